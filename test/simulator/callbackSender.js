@@ -1,0 +1,40 @@
+'use strict';
+/**
+ * Delivers callbacks as the platform does: a JSON POST to the back-office address, retried on a
+ * non-2xx answer or a network error, optionally delivered more than once (at-least-once).
+ */
+const { request } = require('undici');
+
+async function deliverCallback(callback, { retries, retryDelayMs, duplicates, timeoutMs = 5000 }) {
+	const payload = JSON.stringify(callback.body);
+	const copies = 1 + duplicates;
+	for (let copy = 0; copy < copies; copy++) {
+		for (let attempt = 0; attempt <= retries; attempt++) {
+			const outcome = await postOnce(callback.url, payload, timeoutMs);
+			callback.attempts.push(outcome);
+			if (outcome.status >= 200 && outcome.status < 300) {
+				callback.delivered += 1;
+				break;
+			}
+			if (attempt < retries) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * (attempt + 1)));
+		}
+	}
+}
+
+async function postOnce(url, payload, timeoutMs) {
+	try {
+		const response = await request(url, {
+			method: 'POST',
+			body: payload,
+			headers: { 'content-type': 'application/json' },
+			headersTimeout: timeoutMs,
+			bodyTimeout: timeoutMs,
+		});
+		const text = await response.body.text();
+		return { status: response.statusCode, body: text.slice(0, 500) };
+	} catch (error) {
+		return { status: 0, error: error.code || error.message };
+	}
+}
+
+module.exports = { deliverCallback };

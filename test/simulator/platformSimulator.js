@@ -1,0 +1,230 @@
+'use strict';
+/**
+ * A stand-in for the SIP call-center platform, over real HTTP, for tests, benchmarks and users'
+ * sandboxes. It records every request and callback, injects faults on request, and plays each
+ * accepted call through to its callbacks at a chosen speed (simulated seconds per real second).
+ */
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+
+const { behaviourForNumber, DEFAULT_TIMING } = require('./calleeScripts');
+const { planCall } = require('./callLifecycle');
+const { deliverCallback } = require('./callbackSender');
+const { readFields } = require('./requestBody');
+const { answerRequest } = require('./services');
+
+const DEFAULTS = {
+	host: '127.0.0.1',
+	port: 0,
+	tokens: ['ABCDEFG'],
+	apps: [{ appid: 'demo-app', accesskey: 'demo-access-key', companyname: 'Demo Co' }],
+	allowedIps: null,
+	offlineVoiceFiles: ['welcome.wav', 'menu.wav', 'notice.mp3', 'test.mp3'],
+	blockedPrefixes: ['000'],
+	statusUrl: null,
+	cdrUrl: null,
+	speed: 1,
+	timing: DEFAULT_TIMING,
+	callbackRetries: 3,
+	callbackRetryDelayMs: 200,
+	duplicateDelivery: 0,
+	company: { companycode: '2028', ip: '149.129.249.47' },
+	callerNumbers: ['2120280001', '2120280002'],
+};
+
+async function startSimulator(options = {}) {
+	const config = { ...DEFAULTS, ...options, company: { ...DEFAULTS.company, ...options.company } };
+	const record = { requests: [], calls: [], callbacks: [] };
+	const faults = [];
+	const scripts = new Map();
+	const timers = new Set();
+	const deliveries = new Set();
+	let nextCdrId = 220739;
+
+	const state = {
+		apps: config.apps,
+		company: config.company,
+		offlineVoiceFiles: config.offlineVoiceFiles,
+		blockedPrefixes: config.blockedPrefixes,
+		allowedIps: config.allowedIps,
+		tokens: new Map(config.tokens.map((token) => [token, { expiresAt: Number.POSITIVE_INFINITY }])),
+		recordings: new Set(),
+		baseUrl: '',
+		placeCall,
+	};
+
+	function placeCall(fields) {
+		const call = {
+			uuid: randomUUID(),
+			destnumber: fields.destnumber,
+			voicetype: Number(fields.voicetype),
+			voicefile: fields.voicefile,
+			chengshudu: fields.chengshudu,
+			userid: fields.userid,
+			disnumber: fields.disnumber || config.callerNumbers[record.calls.length % config.callerNumbers.length],
+			customuuid: fields.customuuid || '',
+			startedAtMs: Date.now(),
+			behaviour: scripts.get(fields.destnumber) || behaviourForNumber(fields.destnumber),
+		};
+		call.events = planCall({
+			call,
+			behaviour: call.behaviour,
+			timing: config.timing,
+			company: config.company,
+			agentExtensions: (group) => [`${config.company.companycode}${String(hash(group) % 9000 + 1000)}`],
+			cdrId: nextCdrId++,
+		});
+		record.calls.push(call);
+		scheduleCallbacks(call);
+		return call;
+	}
+
+	function scheduleCallbacks(call) {
+		let chain = Promise.resolve();
+		for (const event of call.events) {
+			const url = event.kind === 'cdr' ? config.cdrUrl : config.statusUrl;
+			if (event.kind === 'cdr' && event.body.recordfilename) state.recordings.add(event.body.recordfilename);
+			if (!url) continue;
+			const dueAt = call.startedAtMs + (event.at * 1000) / config.speed;
+			chain = chain.then(() => waitUntil(dueAt)).then(() => {
+				const callback = { kind: event.kind, url, body: event.body, attempts: [], delivered: 0, callUuid: call.uuid };
+				record.callbacks.push(callback);
+				return deliverCallback(callback, {
+					retries: config.callbackRetries,
+					retryDelayMs: config.callbackRetryDelayMs,
+					duplicates: config.duplicateDelivery,
+				});
+			});
+		}
+		deliveries.add(chain);
+		chain.finally(() => deliveries.delete(chain));
+	}
+
+	function waitUntil(epochMs) {
+		const delay = Math.max(0, epochMs - Date.now());
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				resolve();
+			}, delay);
+			timers.add(timer);
+		});
+	}
+
+	function takeFault(service) {
+		const index = faults.findIndex((fault) => !fault.service || fault.service === service);
+		if (index < 0) return undefined;
+		const fault = faults[index];
+		fault.times -= 1;
+		if (fault.times <= 0) faults.splice(index, 1);
+		return fault;
+	}
+
+	async function handle(req, res) {
+		const url = new URL(req.url, 'http://simulator');
+		if (req.method !== 'POST') {
+			res.writeHead(405, { 'content-type': 'application/json' }).end(JSON.stringify({ ret: 405, data: {}, msg: 'POST only' }));
+			return;
+		}
+		const { fields, contentType } = await readFields(req, url);
+		const remoteAddress = String(req.socket.remoteAddress || '').replace(/^::ffff:/, '');
+		const entry = { at: Date.now(), service: fields.service || fields.s || '', fields, contentType, remoteAddress };
+		record.requests.push(entry);
+
+		const fault = takeFault(entry.service);
+		entry.fault = fault ? fault.kind : undefined;
+		if (fault && fault.delayMs) await waitUntil(Date.now() + fault.delayMs);
+		if (fault && fault.placesCall === false && fault.kind !== 'latency') {
+			return sendFault(fault, res, req);
+		}
+		const answer = fault && fault.kind === 'ret'
+			? { ret: fault.ret, data: {}, msg: fault.msg || '' }
+			: answerRequest(state, fields, remoteAddress);
+		entry.answer = answer;
+		if (fault && fault.kind !== 'latency' && fault.kind !== 'ret') return sendFault(fault, res, req);
+		res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer));
+	}
+
+	function sendFault(fault, res, req) {
+		if (fault.kind === 'reset') {
+			req.socket.destroy();
+		} else if (fault.kind === 'status') {
+			res.writeHead(fault.status || 502, { 'content-type': 'text/html' }).end(fault.body || '<html>Bad Gateway</html>');
+		} else if (fault.kind === 'nonJson') {
+			res.writeHead(200, { 'content-type': 'text/html' }).end(fault.body || '<html><body>Welcome</body></html>');
+		} else if (fault.kind === 'hang') {
+			// Never answers: the client's timeout decides.
+		}
+	}
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch((error) => {
+			if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ ret: 500, data: {}, msg: String(error && error.message) }));
+		});
+	});
+	const sockets = new Set();
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise((resolve) => server.listen(config.port, config.host, resolve));
+	const { port } = server.address();
+	const baseUrl = `http://${config.host}:${port}`;
+	state.baseUrl = baseUrl;
+
+	return {
+		url: baseUrl,
+		port,
+		record,
+		config,
+		/** Queues a fault for the next matching request(s): kind latency | status | reset | nonJson | ret | hang. */
+		injectFault(fault) {
+			faults.push({ times: 1, placesCall: fault.kind === 'latency', ...fault });
+		},
+		scriptCallee(destnumber, behaviour) {
+			scripts.set(String(destnumber), behaviour);
+		},
+		expireToken(token) {
+			const known = state.tokens.get(token);
+			if (known) known.expiresAt = 0;
+		},
+		issuedTokens() {
+			return [...state.tokens.keys()];
+		},
+		setAllowedIps(ips) {
+			state.allowedIps = ips;
+		},
+		setCallbackUrls({ statusUrl, cdrUrl }) {
+			if (statusUrl !== undefined) config.statusUrl = statusUrl;
+			if (cdrUrl !== undefined) config.cdrUrl = cdrUrl;
+		},
+		requestsFor(service) {
+			return record.requests.filter((entry) => entry.service === service);
+		},
+		/** How many calls were placed to a number (and customuuid, when given): the duplicate-call check. */
+		callsTo(destnumber, customuuid) {
+			return record.calls.filter(
+				(call) => call.destnumber === destnumber && (customuuid === undefined || call.customuuid === customuuid),
+			).length;
+		},
+		/** Resolves when every scheduled callback has been delivered (or has given up). */
+		async settled() {
+			while (deliveries.size) await Promise.allSettled([...deliveries]);
+		},
+		async stop() {
+			for (const timer of timers) clearTimeout(timer);
+			timers.clear();
+			for (const socket of sockets) socket.destroy();
+			await new Promise((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+function hash(text) {
+	let value = 0;
+	for (const char of String(text)) value = (value * 31 + char.codePointAt(0)) >>> 0;
+	return value;
+}
+
+module.exports = { startSimulator, DEFAULTS };
