@@ -1,0 +1,115 @@
+import { runNode } from '../harness/runNode';
+import { playVoiceMenu, playVoiceRequests, tokenCredentials, TOKEN, withSimulator, type Simulator } from '../harness/fixtures';
+
+let sim: Simulator;
+beforeEach(async () => {
+	sim = await withSimulator();
+});
+afterEach(async () => {
+	await sim.stop();
+});
+
+describe('Play Voice Menu on the wire', () => {
+	test('sends every field as multipart/form-data, named as the document names them', async () => {
+		const { items, error } = await runNode({
+			parameters: playVoiceMenu({
+				destinationNumber: '13333333333',
+				voiceType: 2,
+				voiceFile: 'wwww.baidu.com/test.mp3',
+				transferKey: '#',
+				extensionGroup: '销售组-1',
+				chengshudu: '1',
+				additionalFields: { callerNumber: '2120280001', customData: '客户 #42 & "VIP"=是?' },
+			}),
+			credentials: tokenCredentials(sim),
+		});
+		expect(error).toBeUndefined();
+		const [request] = playVoiceRequests(sim);
+		expect(request.contentType).toMatch(/^multipart\/form-data; boundary=/);
+		expect(request.fields).toEqual({
+			service: 'App.Sip_Call.PlayVoice',
+			token: TOKEN,
+			destnumber: '13333333333',
+			voicetype: '2',
+			voicefile: 'wwww.baidu.com/test.mp3',
+			chengshudu: '1',
+			userid: '#@销售组-1',
+			disnumber: '2120280001',
+			customuuid: '客户 #42 & "VIP"=是?',
+		});
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({
+			accepted: true,
+			desc: '播放命令发送成功',
+			destnumber: '13333333333',
+			voicetype: 2,
+			userid: '#@销售组-1',
+			transferKey: '#',
+			extensionGroup: '销售组-1',
+			disnumber: '2120280001',
+			customuuid: '客户 #42 & "VIP"=是?',
+		});
+	});
+
+	test('leaves out the optional fields when they are empty, so the platform picks a caller number', async () => {
+		await runNode({ parameters: playVoiceMenu(), credentials: tokenCredentials(sim) });
+		const [request] = playVoiceRequests(sim);
+		expect(Object.keys(request.fields).sort()).toEqual(
+			['chengshudu', 'destnumber', 'service', 'token', 'userid', 'voicefile', 'voicetype'].sort(),
+		);
+	});
+
+	test('sends a raw User ID exactly as written', async () => {
+		await runNode({
+			parameters: playVoiceMenu({ transferMode: 'rawUserId', userId: '1,2@extGroup-1|extGroup-2' }),
+			credentials: tokenCredentials(sim),
+		});
+		expect(playVoiceRequests(sim)[0].fields.userid).toBe('1,2@extGroup-1|extGroup-2');
+	});
+
+	test('places one call per input item, reading each field from its own item', async () => {
+		const rows = [
+			{ phone: '13800000001', key: '1', group: 'sales', ref: 'row-1', voice: 'welcome.wav', type: 1 },
+			{ phone: '13800000002', key: '2', group: 'support', ref: 'row-2', voice: 'https://cdn.example.com/a.mp3', type: 2 },
+			{ phone: '+8613800000003', key: '*', group: 'vip', ref: '第三行', voice: 'menu.wav', type: '1' },
+		];
+		const { items } = await runNode({
+			parameters: playVoiceMenu({
+				destinationNumber: '={{ $json.phone }}',
+				voiceType: '={{ $json.type }}',
+				voiceFile: '={{ $json.voice }}',
+				transferKey: '={{ $json.key }}',
+				extensionGroup: '={{ $json.group }}',
+				additionalFields: { customData: '={{ $json.ref }}' },
+			}),
+			items: rows.map((json) => ({ json })),
+			credentials: tokenCredentials(sim),
+		});
+		const sent = playVoiceRequests(sim).map((r) => r.fields);
+		expect(sent.map((f) => [f.destnumber, f.voicetype, f.voicefile, f.userid, f.customuuid])).toEqual(
+			rows.map((row) => [row.phone, String(row.type), row.voice, `${row.key}@${row.group}`, row.ref]),
+		);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items.map((item) => item.json.customuuid)).toEqual(rows.map((row) => row.ref));
+		for (const row of rows) expect(sim.callsTo(row.phone, row.ref)).toBe(1);
+	});
+
+	test('gives request and response times as numbers and as ISO strings in the workflow time zone', async () => {
+		const before = Math.floor(Date.now() / 1000);
+		const { items } = await runNode({
+			parameters: playVoiceMenu(),
+			credentials: tokenCredentials(sim),
+			timezone: 'America/New_York',
+		});
+		const json = items[0].json;
+		expect(json.reqtime).toBeGreaterThanOrEqual(before);
+		expect(Date.parse(json.requestedAt as string) / 1000).toBe(json.reqtime);
+		expect(json.requestedAt).toMatch(/-0[45]:00$/);
+		expect(json.respondedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-0[45]:00$/);
+	});
+
+	test('never puts the token in its output', async () => {
+		const { items } = await runNode({ parameters: playVoiceMenu(), credentials: tokenCredentials(sim) });
+		expect(JSON.stringify(items)).not.toContain(TOKEN);
+	});
+});
