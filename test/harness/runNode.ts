@@ -120,7 +120,12 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 	} as IRunExecutionData;
 
 	const execute = new WorkflowExecute(additionalDataFor(credentialsHelper, hooks), 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	try {
+		await execute.processRunExecutionData(workflow);
+	} catch (refusal) {
+		// n8n refuses a workflow whose node has issues (a required parameter left empty) before running it.
+		return { run: undefined as unknown as IRun, items: [], error: { message: (refusal as Error).message }, credentialsHelper };
+	}
 	const run = await finished;
 
 	const task = run.data.resultData.runData[NODE_NAME]?.[0];

@@ -134,19 +134,20 @@ async function startSimulator(options = {}) {
 		const fault = takeFault(entry.service);
 		entry.fault = fault ? fault.kind : undefined;
 		if (fault && fault.delayMs) await waitUntil(Date.now() + fault.delayMs);
-		if (fault && fault.placesCall === false && fault.kind !== 'latency') {
+		if (fault && fault.kind !== 'latency') {
+			// A fault either stands in for the platform's work (placesCall false) or follows it.
+			if (fault.placesCall) entry.answer = answerRequest(state, fields, remoteAddress);
 			return sendFault(fault, res, req);
 		}
-		const answer = fault && fault.kind === 'ret'
-			? { ret: fault.ret, data: {}, msg: fault.msg || '' }
-			: answerRequest(state, fields, remoteAddress);
+		const answer = answerRequest(state, fields, remoteAddress);
 		entry.answer = answer;
-		if (fault && fault.kind !== 'latency' && fault.kind !== 'ret') return sendFault(fault, res, req);
 		res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer));
 	}
 
 	function sendFault(fault, res, req) {
-		if (fault.kind === 'reset') {
+		if (fault.kind === 'ret') {
+			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ret: fault.ret, data: {}, msg: fault.msg || '' }));
+		} else if (fault.kind === 'reset') {
 			req.socket.destroy();
 		} else if (fault.kind === 'status') {
 			res.writeHead(fault.status || 502, { 'content-type': 'text/html' }).end(fault.body || '<html>Bad Gateway</html>');

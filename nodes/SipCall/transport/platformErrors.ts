@@ -52,23 +52,38 @@ export function describeRefusal(status: number, desc: string, code: unknown): Pl
 	);
 }
 
-const REFUSED_BEFORE_SENDING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+// Failures that happen before the request leaves n8n: the platform never saw it.
+const REFUSED_BEFORE_SENDING: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+};
+
+// n8n rewrites a message that contains an error code, so codes are put in words here.
+const NO_ANSWER: Record<string, string> = {
+	ECONNABORTED: 'it timed out',
+	ETIMEDOUT: 'it timed out',
+	ECONNRESET: 'the connection was reset',
+	EPIPE: 'the connection was closed',
+};
 
 /** Turns a failure of the HTTP request itself into a PlatformError, keeping no request data (it holds the token). */
 export function describeTransportFailure(error: unknown, apiUrl: string): PlatformError {
 	const alreadyDescribed = causeChain(error).find((cause) => cause instanceof PlatformError);
 	if (alreadyDescribed) return alreadyDescribed as PlatformError;
 	const code = findErrorCode(error);
-	if (code !== undefined && REFUSED_BEFORE_SENDING.has(code)) {
+	if (code !== undefined && REFUSED_BEFORE_SENDING[code]) {
 		return new PlatformError(
-			`Could not connect to the platform at ${apiUrl} (${code})`,
+			`Could not connect to the platform at ${apiUrl}: ${REFUSED_BEFORE_SENDING[code]}`,
 			'unreachable',
 			'The request never reached the platform, so no call was placed. Check the API URL in the SIP Call API credential and that the platform is reachable from the n8n server.',
 			false,
 		);
 	}
 	return new PlatformError(
-		`The platform did not answer (${code ?? 'connection failed'})`,
+		`The platform did not answer: ${(code && NO_ANSWER[code]) ?? 'the connection failed'}`,
 		'noAnswer',
 		'The request may have reached the platform, so the call may have been placed. Check the call records (CDR) before trying again, or you may call the same person twice.',
 		true,
