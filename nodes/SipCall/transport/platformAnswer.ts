@@ -43,12 +43,12 @@ export function readPlatformAnswer(statusCode: number, rawBody: unknown): Platfo
 }
 
 /** Throws unless the answer is `ret` 200 with `data.status` 0. */
-export function assertAccepted(answer: PlatformAnswer): void {
+export function assertAccepted(answer: PlatformAnswer, refused = 'the call'): void {
 	if (answer.ret !== 200) throw describeRet(answer.ret, answer.msg);
 	const status = Number(answer.data.status ?? 0);
 	if (status !== 0) {
 		const errors = answer.data.errors as IDataObject | undefined;
-		throw describeRefusal(status, String(answer.data.desc ?? answer.msg ?? ''), errors?.code);
+		throw describeRefusal(status, String(answer.data.desc ?? answer.msg ?? ''), errors?.code, refused);
 	}
 }
 

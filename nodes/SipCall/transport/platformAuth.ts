@@ -59,7 +59,7 @@ export async function logIn(
 		appid: String(credentials.appId ?? ''),
 		accesskey: String(credentials.accessKey ?? ''),
 	});
-	assertAccepted(answer);
+	assertAccepted(answer, 'the login');
 	const result = answer.data.result as { token?: unknown } | undefined;
 	if (!result || typeof result.token !== 'string' || !result.token) {
 		throw new PlatformError(

@@ -41,12 +41,14 @@ export function describeRet(ret: number, msg: string): PlatformError {
 	return new PlatformError(`The platform answered ret ${ret}${said}`, 'ret', meaning, false, { ret });
 }
 
-export function describeRefusal(status: number, desc: string, code: unknown): PlatformError {
+export function describeRefusal(status: number, desc: string, code: unknown, refused = 'the call'): PlatformError {
 	const codeText = code === undefined || code === null || code === '' ? '' : ` (error code ${String(code)})`;
 	return new PlatformError(
-		`The platform refused the call${codeText}: ${desc || `data.status ${status}`}`,
+		`The platform refused ${refused}${codeText}: ${desc || `data.status ${status}`}`,
 		'refused',
-		'The platform did not place this call. Check the fields named in the message, or ask the platform vendor what the error code means.',
+		refused === 'the call'
+			? 'The platform did not place this call. Check the fields named in the message, or ask the platform vendor what the error code means.'
+			: 'Check the App ID and Access Key in the SIP Call API credential.',
 		false,
 		{ status, code: typeof code === 'number' || typeof code === 'string' ? code : undefined },
 	);
