@@ -52,15 +52,17 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (credentials[expirable.name] !== '' && !credentialsExpired && !testing) return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
-		Object.assign(credentials, output);
-		Object.assign(this.store[typeName], output);
-		this.updates.push({ ...output });
+		const update = output as ICredentialDataDecryptedObject;
+		Object.assign(credentials, update);
+		Object.assign(this.store[typeName], update);
+		this.updates.push({ ...update });
 		return credentials;
 	}
 
 	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string) {
 		const type = credentialTypes[typeName];
-		return type?.preAuthentication ? await type.preAuthentication.call(helpers, credentials) : undefined;
+		if (!type?.preAuthentication) return undefined;
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(): Promise<ICredentials> {

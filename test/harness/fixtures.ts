@@ -40,6 +40,8 @@ export function playVoiceMenu(overrides: INodeParameters = {}): INodeParameters 
 }
 
 /** The PlayVoice requests the simulator received, as it parsed them from the wire. */
-export function playVoiceRequests(sim: Simulator): Array<{ fields: Record<string, string>; contentType: string }> {
+export function playVoiceRequests(
+	sim: Simulator,
+): Array<{ fields: Record<string, string>; contentType: string; answer: { ret: number } }> {
 	return sim.requestsFor('App.Sip_Call.PlayVoice');
 }

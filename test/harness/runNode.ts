@@ -8,10 +8,9 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	IRun,
-	IRunExecutionData,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
 import { TestCredentialsHelper } from './credentialsHelper';
@@ -104,20 +103,11 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 
-	const runExecutionData: IRunExecutionData = {
-		version: 1,
-		startData: {},
-		resultData: { runData: {} },
+	const runExecutionData = createRunExecutionData({
 		executionData: {
-			contextData: {},
-			metadata: {},
-			nodeExecutionStack: [
-				{ node, data: { main: [options.items ?? [{ json: {} }]] }, source: null },
-			],
-			waitingExecution: {},
-			waitingExecutionSource: {},
+			nodeExecutionStack: [{ node, data: { main: [options.items ?? [{ json: {} }]] }, source: null }],
 		},
-	} as IRunExecutionData;
+	});
 
 	const execute = new WorkflowExecute(additionalDataFor(credentialsHelper, hooks), 'manual', runExecutionData);
 	try {

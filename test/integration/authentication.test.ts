@@ -56,7 +56,7 @@ describe('App ID + Access Key', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.accepted)).toEqual([true, true]);
 		expect(sim.requestsFor(LOGIN)).toHaveLength(2);
-		const answers = playVoiceRequests(sim).map((r: { answer: { ret: number } }) => r.answer.ret);
+		const answers = playVoiceRequests(sim).map((r) => r.answer.ret);
 		expect(answers).toEqual([200, 600, 200, 200]);
 		expect(sim.callsTo('13800000002')).toBe(1);
 		expect(sim.callsTo('13800000003')).toBe(1);

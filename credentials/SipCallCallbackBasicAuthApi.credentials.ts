@@ -1,0 +1,30 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/** A user and password the platform puts in the callback URL, checked by the SIP Call Trigger. */
+export class SipCallCallbackBasicAuthApi implements ICredentialType {
+	name = 'sipCallCallbackBasicAuthApi';
+
+	displayName = 'SIP Call Callback Basic Auth API';
+
+	icon: Icon = { light: 'file:../nodes/SipCall/sipCall.svg', dark: 'file:../nodes/SipCall/sipCall.dark.svg' };
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-sipcall#securing-the-trigger';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'User',
+			name: 'user',
+			type: 'string',
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+	];
+}

@@ -1,0 +1,141 @@
+/**
+ * Serves the SIP Call Trigger over real HTTP the way n8n's live webhooks do: n8n's own request
+ * parsing (parseIncomingMessage from n8n-core; raw body kept; JSON, urlencoded and text/plain
+ * parsed as n8n's body parser does, 422 on broken JSON), a fresh Workflow with the static data
+ * saved from the last request, n8n-core's WebhookContext, and the node's answer sent back.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQueryString } from 'node:querystring';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IWebhookData,
+	IWebhookDescription,
+	IWebhookResponseData,
+	INodeType,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
+import { parseIncomingMessage } from '@n8n/backend-network';
+
+import { TestCredentialsHelper } from './credentialsHelper';
+import { additionalDataFor } from './runNode';
+import { nodeTypes, SIP_CALL_TRIGGER } from './packageTypes';
+
+type ParsedRequest = IncomingMessage & { rawBody?: Buffer; body?: unknown; ip?: string; contentType?: string; encoding?: BufferEncoding };
+
+export interface TriggerServer {
+	url: string;
+	/** The items each started execution got, per output: one entry per request that started one. */
+	executions: INodeExecutionData[][][];
+	staticData: IDataObject;
+	stop(): Promise<void>;
+}
+
+export const TRIGGER_NAME = 'SIP Call Trigger';
+
+async function parseLikeN8n(req: ParsedRequest): Promise<void> {
+	parseIncomingMessage(req as never);
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	req.rawBody = Buffer.concat(chunks);
+	req.body = {};
+	if (!req.rawBody.length) return;
+	const text = req.rawBody.toString(req.encoding ?? 'utf8');
+	if (req.contentType === 'application/json') req.body = JSON.parse(text);
+	else if (req.contentType === 'application/x-www-form-urlencoded') req.body = parseQueryString(text);
+	else if (req.contentType === 'text/plain') req.body = text;
+}
+
+export async function startTriggerServer(options: {
+	parameters: INodeParameters;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+}): Promise<TriggerServer> {
+	const credentialsHelper = new TestCredentialsHelper({ ...(options.credentials ?? {}) });
+	const node: INode = {
+		id: 'trigger-1',
+		name: TRIGGER_NAME,
+		type: SIP_CALL_TRIGGER,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		webhookId: 'b2f4c3a0-0000-4000-8000-000000000001',
+		credentials: {
+			sipCallCallbackHeaderAuthApi: { id: 'h', name: 'header' },
+			sipCallCallbackBasicAuthApi: { id: 'b', name: 'basic' },
+		},
+	};
+	const nodeType = nodeTypes.getByNameAndVersion(SIP_CALL_TRIGGER, 1) as INodeType;
+	const description = nodeType.description.webhooks![0] as IWebhookDescription;
+	const executions: INodeExecutionData[][][] = [];
+	let savedStaticData: IDataObject = {};
+
+	async function handle(req: ParsedRequest, res: ServerResponse) {
+		try {
+			await parseLikeN8n(req);
+		} catch (error) {
+			res.writeHead(422, { 'content-type': 'application/json' }).end(
+				JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),
+			);
+			return;
+		}
+		req.ip = String(req.socket.remoteAddress ?? '');
+		const workflow = new Workflow({
+			id: 'trigger-workflow',
+			nodes: [node],
+			connections: {},
+			nodeTypes,
+			active: true,
+			staticData: JSON.parse(JSON.stringify(savedStaticData)) as IDataObject,
+			settings: { timezone: 'Asia/Shanghai' },
+		});
+		const hooks = new ExecutionLifecycleHooks('webhook', 'webhook-execution', {} as never);
+		const additionalData = additionalDataFor(credentialsHelper, hooks);
+		additionalData.httpRequest = req as never;
+		additionalData.httpResponse = res as never;
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: TRIGGER_NAME,
+			path: description.path as string,
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: node.webhookId,
+		};
+		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		let result: IWebhookResponseData;
+		try {
+			result = await nodeType.webhook!.call(context);
+		} catch (error) {
+			res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: (error as Error).message }));
+			return;
+		}
+		if (workflow.staticData.__dataChanged === true) {
+			delete workflow.staticData.__dataChanged;
+			savedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		}
+		if (result.noWebhookResponse) return;
+		const answer = result.webhookResponse ?? { message: 'Workflow was started' };
+		res.writeHead(200, { 'content-type': 'application/json' }).end(typeof answer === 'string' ? answer : JSON.stringify(answer));
+		if (result.workflowData) executions.push(result.workflowData);
+	}
+
+	const server = createServer((req, res) => void handle(req as ParsedRequest, res));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}/webhook/${node.webhookId}/${description.path as string}`,
+		executions,
+		get staticData() {
+			return savedStaticData;
+		},
+		async stop() {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
