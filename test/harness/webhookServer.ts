@@ -115,8 +115,8 @@ export async function startTriggerServer(options: {
 			return;
 		}
 		if (workflow.staticData.__dataChanged === true) {
-			delete workflow.staticData.__dataChanged;
-			savedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			const { __dataChanged, ...toSave } = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			savedStaticData = toSave;
 		}
 		if (result.noWebhookResponse) return;
 		const answer = result.webhookResponse ?? { message: 'Workflow was started' };
@@ -124,7 +124,13 @@ export async function startTriggerServer(options: {
 		if (result.workflowData) executions.push(result.workflowData);
 	}
 
-	const server = createServer((req, res) => void handle(req as ParsedRequest, res));
+	const server = createServer((req, res) => {
+		handle(req as ParsedRequest, res).catch((error: Error) => {
+			// A failure here is n8n's own 500: the test sees it as the answer.
+			if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ message: `Harness error: ${error.message}` }));
+		});
+	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
