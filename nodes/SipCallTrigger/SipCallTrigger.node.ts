@@ -120,10 +120,11 @@ export class SipCallTrigger implements INodeType {
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
+		const scope = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}`;
 		const { outputs, emitted } = buildCallbackOutputs(body.payloads, {
 			...settings,
 			isDuplicate: settings.dropDuplicates
-				? (identity) => isDuplicateEvent(staticData, identity, settings.duplicateWindow)
+				? (identity) => isDuplicateEvent(scope, staticData, identity, settings.duplicateWindow)
 				: undefined,
 		});
 		if (!emitted) return { webhookResponse: settings.responseBody };

@@ -1,7 +1,10 @@
 /**
- * Remembers the identities of the last N events in the workflow's static data, which n8n saves
- * after each webhook request, so a redelivered event is recognised even after a restart. Static
- * data is not a lock: two copies that arrive at the same moment can both pass (see the README).
+ * Remembers the identities of the last N events, twice over:
+ * - in this process's memory, checked and recorded in one step, so copies that arrive at the same
+ *   moment at this n8n process are caught;
+ * - in the workflow's static data, which n8n saves after each webhook request, so a copy that
+ *   arrives after a restart, or at another webhook process, is caught too. Static data is not a
+ *   lock: two requests that overlap each load it before either saves, and the later save wins.
  */
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
@@ -10,16 +13,42 @@ interface WindowState {
 	seen?: string[];
 }
 
+/** Per workflow and node; insertion order gives the oldest entry to evict. */
+const windowsInMemory = new Map<string, Set<string>>();
+
 const fingerprint = (identity: string) => createHash('sha256').update(identity).digest('base64url').slice(0, 22);
 
-/** Records the identity and tells whether it was already in the window. */
-export function isDuplicateEvent(staticData: IDataObject, identity: string, windowSize: number): boolean {
+function rememberInMemory(scope: string, key: string, windowSize: number): boolean {
+	let window = windowsInMemory.get(scope);
+	if (!window) {
+		window = new Set();
+		windowsInMemory.set(scope, window);
+	}
+	if (window.has(key)) return true;
+	window.add(key);
+	while (window.size > windowSize) window.delete(window.values().next().value as string);
+	return false;
+}
+
+function rememberInStaticData(staticData: IDataObject, key: string, windowSize: number): boolean {
 	const state = staticData as WindowState;
-	const seen = Array.isArray(state.seen) ? state.seen : [];
-	const key = fingerprint(identity);
+	const seen = Array.isArray(state.seen) ? [...state.seen] : [];
 	if (seen.includes(key)) return true;
 	seen.push(key);
-	if (seen.length > windowSize) seen.splice(0, seen.length - windowSize);
-	state.seen = seen;
+	// Assigned anew, so n8n sees the change and saves it.
+	state.seen = seen.slice(-windowSize);
 	return false;
+}
+
+/** Records the identity in both windows and tells whether either had it already. */
+export function isDuplicateEvent(
+	scope: string,
+	staticData: IDataObject,
+	identity: string,
+	windowSize: number,
+): boolean {
+	const key = fingerprint(identity);
+	const inMemory = rememberInMemory(scope, key, windowSize);
+	const persisted = rememberInStaticData(staticData, key, windowSize);
+	return inMemory || persisted;
 }

@@ -1,0 +1,215 @@
+/**
+ * The package inside a real n8n, installed as n8n installs a community package, against the
+ * platform simulator: what n8n reports (webhook answers, executions through the public API,
+ * the credential-test endpoint) and what the simulator recorded.
+ */
+import { randomUUID } from 'node:crypto';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startN8n, http } = require('./n8nInstance');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const wf = require('./workflows');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSimulator } = require('../simulator/platformSimulator');
+
+const VERSION = process.env.SIPCALL_E2E_N8N_VERSION;
+let n8n: any;
+let sim: any;
+let credential: { id: string; name: string };
+
+beforeAll(async () => {
+	sim = await startSimulator({ speed: 200 });
+	n8n = await startN8n(VERSION ? { version: VERSION } : {});
+	credential = await wf.createCredential(n8n, 'Simulator (token)', {
+		apiUrl: sim.url,
+		authentication: 'token',
+		token: 'ABCDEFG',
+	});
+}, 900000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await sim?.stop();
+});
+
+const ROWS = [
+	{ phone: '13800000001', voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: 'crm-1' },
+	{ phone: '13800000002', voiceType: 2, voiceFile: 'https://cdn.example.com/菜单.mp3', key: '2', group: '售后组', ref: '客户-二' },
+	{ phone: '13800000008', voiceType: 1, voiceFile: 'menu.wav', key: '#', group: 'vip', ref: 'crm-3 & "x"' },
+	{ phone: '13800000000', voiceType: 1, voiceFile: 'notice.mp3', key: '1', group: 'extGroup-1', ref: 'crm-4' },
+];
+
+async function dial(path: string, rows: object[]) {
+	return await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { rows } });
+}
+
+describe('in a real n8n', () => {
+	let triggerWorkflowId: string;
+	let triggerUrl: string;
+
+	test('1. a workflow places one call per row and its items match what the platform received', async () => {
+		await wf.publishWorkflow(n8n, wf.dialWorkflow({ name: 'Dial rows', path: 'dial', credential }), ['dial']);
+		const webhookId = randomUUID();
+		triggerUrl = `${n8n.baseUrl}/webhook/${webhookId}/sip-call`;
+		triggerWorkflowId = await wf.publishWorkflow(
+			n8n,
+			wf.triggerWorkflow({ name: 'Callbacks', webhookId, parameters: { output: 'routeByKey', routedKeys: '1, 2' } }),
+			[`${webhookId}/sip-call`],
+		);
+		sim.setCallbackUrls({ statusUrl: triggerUrl, cdrUrl: triggerUrl });
+
+		const answer = await dial('dial', ROWS);
+		expect(answer.status).toBe(200);
+		const items = answer.json as Array<Record<string, unknown>>;
+		const received = sim.requestsFor('App.Sip_Call.PlayVoice');
+		expect(received).toHaveLength(ROWS.length);
+		ROWS.forEach((row, index) => {
+			const fields = received[index].fields;
+			expect(fields).toEqual({
+				service: 'App.Sip_Call.PlayVoice',
+				token: 'ABCDEFG',
+				destnumber: row.phone,
+				voicetype: String(row.voiceType),
+				voicefile: row.voiceFile,
+				chengshudu: '1',
+				userid: `${row.key}@${row.group}`,
+				customuuid: row.ref,
+			});
+			expect(items[index]).toMatchObject({
+				accepted: true,
+				destnumber: fields.destnumber,
+				voicetype: Number(fields.voicetype),
+				voicefile: fields.voicefile,
+				userid: fields.userid,
+				customuuid: fields.customuuid,
+				transferKey: row.key,
+				extensionGroup: row.group,
+			});
+		});
+		expect(JSON.stringify(items)).not.toContain('ABCDEFG');
+	});
+
+	test('2. the published trigger turns the platform\'s callbacks into normalized items, routed by key', async () => {
+		await sim.settled();
+		const callbacks = sim.record.callbacks;
+		expect(callbacks.every((callback: any) => callback.attempts.at(-1).status === 200)).toBe(true);
+		const executions = await wf.waitForExecutions(n8n, triggerWorkflowId, callbacks.length);
+		expect(executions).toHaveLength(callbacks.length);
+		const emitted = executions.flatMap((execution: any) =>
+			wf.nodeOutputs(execution, 'SIP Call Trigger').flatMap((items: any[], output: number) => items.map((item) => ({ output, ...item }))),
+		);
+		const cdrs = Object.fromEntries(emitted.filter((item: any) => item.event === 'callEnded').map((item: any) => [item.customuuid, item]));
+		expect(cdrs['crm-1']).toMatchObject({ output: 0, keyPressed: '1', answered: true, destnumber: '13800000001' });
+		expect(cdrs['客户-二']).toMatchObject({ output: 1, keyPressed: '2', answered: true });
+		expect(cdrs['crm-3 & "x"']).toMatchObject({ output: 2, keyPressed: null, answered: true });
+		expect(cdrs['crm-4']).toMatchObject({ output: 3, answered: false, answertime: null });
+		// Rows 1 and 2 press their row's transfer key, so the platform puts them through to an agent.
+		const statuses = emitted.filter((item: any) => item.event !== 'callEnded');
+		const byCall = (callee: string) =>
+			statuses.filter((item: any) => item.callee === callee).map((item: any) => [item.output, item.event]);
+		for (const callee of ['13800000001', '13800000002']) {
+			expect(byCall(callee)).toEqual([
+				[4, 'extensionRinging'],
+				[4, 'extensionAnswered'],
+				[4, 'extensionHungUp'],
+			]);
+		}
+		expect(statuses).toHaveLength(6);
+		expect(statuses[0]).toMatchObject({ isbleg: true, method: 3, companycode: 2028 });
+	});
+
+	test('2b. every callback delivered again is answered 200 and starts nothing', async () => {
+		const before = (await wf.executionsOf(n8n, triggerWorkflowId)).length;
+		for (const callback of sim.record.callbacks) {
+			const again = await http('POST', triggerUrl, { body: callback.body });
+			expect(again.status).toBe(200);
+		}
+		await new Promise((r) => setTimeout(r, 1500));
+		expect((await wf.executionsOf(n8n, triggerWorkflowId)).length).toBe(before);
+	});
+
+	test('2c. after an n8n restart, the saved duplicate window still recognises an old event', async () => {
+		await n8n.restart();
+		await wf.waitForWebhook(n8n, triggerUrl.slice(`${n8n.baseUrl}/webhook/`.length));
+		const before = (await wf.executionsOf(n8n, triggerWorkflowId)).length;
+		const cdrs = sim.record.callbacks.filter((callback: any) => callback.kind === 'cdr');
+		const last = cdrs.at(-1).body;
+		expect((await http('POST', triggerUrl, { body: last })).status).toBe(200);
+		expect((await http('POST', triggerUrl, { body: { ...last, id: 999001, uuid: 'fresh-call' } })).status).toBe(200);
+		const executions = await wf.waitForExecutions(n8n, triggerWorkflowId, before + 1);
+		expect(executions).toHaveLength(before + 1);
+		expect(wf.nodeOutputs(executions.at(-1), 'SIP Call Trigger').flat()[0].uuid).toBe('fresh-call');
+	});
+
+	describe('3. error paths show the messages a user would see', () => {
+		test('bad token, with and without Continue On Fail', async () => {
+			const bad = await wf.createCredential(n8n, 'Bad token', { apiUrl: sim.url, authentication: 'token', token: 'WRONG' });
+			await wf.publishWorkflow(n8n, wf.dialWorkflow({ name: 'Bad token', path: 'bad-token', credential: bad }), ['bad-token']);
+			const workflowId = await wf.publishWorkflow(
+				n8n,
+				wf.dialWorkflow({ name: 'Bad token (continue)', path: 'bad-token-continue', credential: bad, continueOnFail: true }),
+				['bad-token-continue'],
+			);
+			const stopped = await dial('bad-token', ROWS.slice(0, 1));
+			expect(stopped.status).toBe(500);
+			const continued = await dial('bad-token-continue', ROWS.slice(0, 2));
+			expect(continued.status).toBe(200);
+			expect(continued.json).toEqual([
+				expect.objectContaining({ accepted: false, error: 'The platform answered ret 600: token无效或已过期，请重新获取', destnumber: '13800000001' }),
+				expect.objectContaining({ accepted: false, destnumber: '13800000002' }),
+			]);
+			const [execution] = await wf.executionsOf(n8n, workflowId);
+			expect(execution.status).toBe('success');
+			expect(JSON.stringify(execution)).not.toContain('WRONG');
+		});
+
+		test('the error of a failed execution names the cause and the fix', async () => {
+			const executions = await wf.executionsOf(n8n, (await findWorkflow('Bad token')).id);
+			const error = executions[0].data.resultData.error;
+			expect(error.message).toBe('The platform answered ret 600: token无效或已过期，请重新获取');
+			expect(error.description).toContain('update the SIP Call API credential');
+		});
+
+		test('IP not allowed (ret 604) and platform down', async () => {
+			const down = await wf.createCredential(n8n, 'Platform down', { apiUrl: 'http://127.0.0.1:9', authentication: 'token', token: 'X' });
+			await wf.publishWorkflow(n8n, wf.dialWorkflow({ name: 'Down', path: 'down', credential: down, continueOnFail: true }), ['down']);
+			const downAnswer = await dial('down', ROWS.slice(0, 1));
+			expect(downAnswer.json[0].error).toBe('Could not connect to the platform at http://127.0.0.1:9: the connection was refused');
+			expect(downAnswer.json[0].mayHaveBeenPlaced).toBe(false);
+
+			await wf.publishWorkflow(n8n, wf.dialWorkflow({ name: 'Allow-list', path: 'allow', credential, continueOnFail: true }), ['allow']);
+			sim.setAllowedIps(['203.0.113.9']);
+			const refused = await dial('allow', ROWS.slice(0, 1));
+			sim.setAllowedIps(null);
+			expect(refused.json[0].error).toMatch(/^The platform answered ret 604/);
+			expect(refused.json[0].errorDescription).toContain('allow-list');
+		});
+	});
+
+	describe('4. the credential test through n8n\'s own endpoint', () => {
+		// As the editor does after "Save": the credential exists, and its data is tested.
+		const testCredential = async (data: object) => {
+			const saved = await wf.createCredential(n8n, `Tested ${randomUUID()}`, data);
+			return await n8n.api('POST', '/rest/credentials/test', { credentials: { id: saved.id, name: saved.name, type: 'sipCallApi', data } });
+		};
+
+		test.each([
+			[{ authentication: 'token', token: 'ABCDEFG' }, 'OK', undefined],
+			[{ authentication: 'token', token: 'NOPE' }, 'Error', 'token无效或已过期'],
+			[{ authentication: 'appIdAccessKey', appId: 'demo-app', accessKey: 'demo-access-key' }, 'OK', undefined],
+			[{ authentication: 'appIdAccessKey', appId: 'demo-app', accessKey: 'nope' }, 'Error', 'appid或accesskey错误'],
+		])('%j → %s', async (data, status, words) => {
+			const callsBefore = sim.record.calls.length;
+			const answer = await testCredential({ apiUrl: sim.url, ...data });
+			expect(answer.status).toBe(200);
+			expect(answer.json.data.status).toBe(status);
+			if (words) expect(answer.json.data.message).toContain(words);
+			expect(sim.record.calls.length).toBe(callsBefore);
+		});
+	});
+});
+
+async function findWorkflow(name: string) {
+	const list = await n8n.api('GET', '/api/v1/workflows?limit=100');
+	return list.json.data.find((workflow: any) => workflow.name === name);
+}

@@ -1,0 +1,151 @@
+'use strict';
+/** Workflows and credentials the e2e scenarios and the demo create in a real n8n, through its public API. */
+const { randomUUID } = require('node:crypto');
+
+const { http } = require('./n8nInstance');
+
+const SIP_CALL = 'n8n-nodes-sipcall.sipCall';
+const SIP_CALL_TRIGGER = 'n8n-nodes-sipcall.sipCallTrigger';
+
+async function createCredential(n8n, name, data) {
+	const answer = await n8n.api('POST', '/api/v1/credentials', { name, type: 'sipCallApi', data });
+	if (answer.status !== 200) throw new Error(`credential "${name}" not created: ${answer.status} ${answer.text.slice(0, 400)}`);
+	return { id: answer.json.id, name };
+}
+
+/** Creates and publishes a workflow; returns its id once its production webhooks answer. */
+async function publishWorkflow(n8n, workflow, webhookPaths = []) {
+	const created = await n8n.api('POST', '/api/v1/workflows', { settings: { executionOrder: 'v1' }, ...workflow });
+	if (created.status !== 200) throw new Error(`workflow "${workflow.name}" not created: ${created.status} ${created.text.slice(0, 600)}`);
+	const id = created.json.id;
+	let published = await n8n.api('POST', `/api/v1/workflows/${id}/publish`);
+	// n8n 1.x calls it "activate".
+	if (published.status === 404) published = await n8n.api('POST', `/api/v1/workflows/${id}/activate`);
+	if (published.status !== 200) throw new Error(`workflow "${workflow.name}" not activated: ${published.status} ${published.text.slice(0, 600)}`);
+	for (const path of webhookPaths) await waitForWebhook(n8n, path);
+	return id;
+}
+
+async function waitForWebhook(n8n, path) {
+	const started = Date.now();
+	while (Date.now() - started < 20000) {
+		const probe = await http('GET', `${n8n.baseUrl}/webhook/${path}`);
+		// Registered for POST only: n8n answers a GET with 404 naming the method, or 405/500 depending on version.
+		if (!/not registered/i.test(probe.text) || /POST/.test(probe.text)) return;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`webhook ${path} never registered`);
+}
+
+/** Webhook (POST rows) → Split Out → SIP Call; answers with SIP Call's items. */
+function dialWorkflow({ name, path, credential, continueOnFail = false, callParameters = {} }) {
+	return {
+		name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Rows In',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			},
+			{
+				id: randomUUID(),
+				name: 'One Item per Row',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.rows', options: {} },
+			},
+			{
+				id: randomUUID(),
+				name: 'SIP Call',
+				type: SIP_CALL,
+				typeVersion: 1,
+				position: [440, 0],
+				credentials: { sipCallApi: credential },
+				...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+				parameters: {
+					resource: 'call',
+					operation: 'playVoiceMenu',
+					destinationNumber: '={{ $json.phone }}',
+					voiceType: '={{ $json.voiceType }}',
+					voiceFile: '={{ $json.voiceFile }}',
+					transferMode: 'keyToGroup',
+					transferKey: '={{ $json.key }}',
+					extensionGroup: '={{ $json.group }}',
+					chengshudu: '1',
+					additionalFields: { customData: '={{ $json.ref }}' },
+					...callParameters,
+				},
+			},
+		],
+		connections: {
+			'Rows In': { main: [[{ node: 'One Item per Row', type: 'main', index: 0 }]] },
+			'One Item per Row': { main: [[{ node: 'SIP Call', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+function triggerWorkflow({ name, webhookId, parameters = {} }) {
+	return {
+		name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'SIP Call Trigger',
+				type: SIP_CALL_TRIGGER,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: {
+					authentication: 'none',
+					events: ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'],
+					output: 'single',
+					options: {},
+					...parameters,
+				},
+			},
+		],
+		connections: {},
+	};
+}
+
+/** Executions of a workflow with their data, oldest first. */
+async function executionsOf(n8n, workflowId) {
+	const answer = await n8n.api('GET', `/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=250`);
+	if (answer.status !== 200) throw new Error(`executions not listed: ${answer.status} ${answer.text.slice(0, 300)}`);
+	return answer.json.data.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+async function waitForExecutions(n8n, workflowId, count, timeoutMs = 30000) {
+	const started = Date.now();
+	let executions = [];
+	while (Date.now() - started < timeoutMs) {
+		executions = await executionsOf(n8n, workflowId);
+		if (executions.length >= count && executions.every((execution) => execution.finished || execution.stoppedAt)) return executions;
+		await new Promise((r) => setTimeout(r, 300));
+	}
+	return executions;
+}
+
+/** The items a node put on each of its outputs in one execution. */
+function nodeOutputs(execution, nodeName) {
+	const task = execution.data.resultData.runData[nodeName]?.[0];
+	return (task?.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
+}
+
+module.exports = {
+	SIP_CALL,
+	SIP_CALL_TRIGGER,
+	createCredential,
+	publishWorkflow,
+	waitForWebhook,
+	dialWorkflow,
+	triggerWorkflow,
+	executionsOf,
+	waitForExecutions,
+	nodeOutputs,
+};
