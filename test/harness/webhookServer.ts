@@ -4,6 +4,7 @@
  * parsed as n8n's body parser does, 422 on broken JSON), a fresh Workflow with the static data
  * saved from the last request, n8n-core's WebhookContext, and the node's answer sent back.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQueryString } from 'node:querystring';
@@ -73,8 +74,12 @@ export async function startTriggerServer(options: {
 	const description = nodeType.description.webhooks![0] as IWebhookDescription;
 	const executions: INodeExecutionData[][][] = [];
 	let savedStaticData: IDataObject = {};
+	// Each server stands for a workflow of its own, as each test's trigger would be in n8n.
+	const workflowId = randomUUID();
 
 	async function handle(req: ParsedRequest, res: ServerResponse) {
+		// As in n8n: the workflow and its static data are loaded first, the body is read after.
+		const staticData = JSON.parse(JSON.stringify(savedStaticData)) as IDataObject;
 		try {
 			await parseLikeN8n(req);
 		} catch (error) {
@@ -85,12 +90,12 @@ export async function startTriggerServer(options: {
 		}
 		req.ip = String(req.socket.remoteAddress ?? '');
 		const workflow = new Workflow({
-			id: 'trigger-workflow',
+			id: workflowId,
 			nodes: [node],
 			connections: {},
 			nodeTypes,
 			active: true,
-			staticData: JSON.parse(JSON.stringify(savedStaticData)) as IDataObject,
+			staticData,
 			settings: { timezone: 'Asia/Shanghai' },
 		});
 		const hooks = new ExecutionLifecycleHooks('webhook', 'webhook-execution', {} as never);

@@ -215,6 +215,13 @@ describe('duplicate suppression', () => {
 		expect(seenIn(trigger)).toHaveLength(1);
 	});
 
+	test('copies that arrive at the same moment start one execution', async () => {
+		await serve();
+		const answers = await Promise.all(Array.from({ length: 5 }, () => postCallback(trigger.url, DOCUMENT_CDR)));
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+		expect(trigger.executions).toHaveLength(1);
+	});
+
 	test('extension statuses are told apart by call, leg and status', async () => {
 		await serve();
 		for (const status of ['ring', 'answer', 'ring', 'hangup', 'answer']) {
