@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { placeVoiceMenuCall, describeRequest } from './actions/placeVoiceMenuCall';
-import { readVoiceMenuRequest, type VoiceMenuRequest } from './actions/readVoiceMenuRequest';
+import { readRowIdentity, readVoiceMenuRequest, type VoiceMenuRequest } from './actions/readVoiceMenuRequest';
 import { callFields, callOperations } from './descriptions/CallDescription';
 import { PlatformError } from './transport/platformErrors';
 
@@ -93,7 +93,7 @@ export class SipCall implements INodeType {
 						errorDescription: nodeError.description ?? null,
 						mayHaveBeenPlaced: error instanceof PlatformError ? error.mayHaveBeenPlaced : false,
 						...(error instanceof PlatformError ? error.details : {}),
-						...(request ? describeRequest(request) : {}),
+						...(request ? describeRequest(request) : readRowIdentity(this, itemIndex)),
 					},
 					pairedItem: { item: itemIndex },
 				});

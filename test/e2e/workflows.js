@@ -134,7 +134,9 @@ async function waitForExecutions(n8n, workflowId, count, timeoutMs = 30000) {
 /** The items a node put on each of its outputs in one execution. */
 function nodeOutputs(execution, nodeName) {
 	const task = execution.data.resultData.runData[nodeName]?.[0];
-	return (task?.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
+	if (task?.error) throw new Error(`${nodeName} failed in execution ${execution.id}: ${task.error.message}`);
+	if (!task) throw new Error(`${nodeName} did not run in execution ${execution.id} (status ${execution.status})`);
+	return (task.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
 }
 
 module.exports = {

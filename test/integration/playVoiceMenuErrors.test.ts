@@ -128,7 +128,11 @@ describe('Continue On Fail', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.pairedItem)).toEqual(phones.map((_, item) => ({ item })));
 		expect(items.map((item) => item.json.accepted)).toEqual([true, false, true, false]);
-		expect(items[1].json.error).toBe('Destination Number "bad-number" is not a phone number');
+		expect(items[1].json).toMatchObject({
+			error: 'Destination Number "bad-number" is not a phone number',
+			destnumber: 'bad-number',
+			customuuid: 'bad-number',
+		});
 		expect(items[3].json).toMatchObject({
 			error: 'The platform refused the call (error code 1006): 目标号码在黑名单中',
 			destnumber: '0001234567',

@@ -41,6 +41,7 @@ describe('what an item looks like', () => {
 					isbleg: true,
 					method: 2,
 					callMethod: 'manual',
+					customerNumber: '85322888486',
 					starttime: '2020-02-08T09:11:42+08:00',
 					status: 'ring',
 					uuid: 'f4ee8e7a-4a0f-11ea-8126-fbc8753285b6',

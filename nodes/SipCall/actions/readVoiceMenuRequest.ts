@@ -92,6 +92,22 @@ export function readVoiceMenuRequest(context: IExecuteFunctions, itemIndex: numb
 	return request;
 }
 
+/** The fields that identify a row, read without checks: they go with an error item so it can be matched. */
+export function readRowIdentity(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const read = (name: string, fallback: unknown) => {
+		try {
+			return context.getNodeParameter(name, itemIndex, fallback);
+		} catch {
+			return fallback;
+		}
+	};
+	const additional = read('additionalFields', {}) as IDataObject;
+	return {
+		destnumber: text(read('destinationNumber', '')) || null,
+		customuuid: text(additional.customData) || null,
+	};
+}
+
 function readUserId(
 	context: IExecuteFunctions,
 	itemIndex: number,

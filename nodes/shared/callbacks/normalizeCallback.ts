@@ -69,6 +69,8 @@ export function normalizeExtensionStatus(payload: IDataObject, event: CallbackEv
 		starttime: typeof startSeconds === 'number' ? toZonedIso(startSeconds * 1000, timeZone) : (payload.starttime ?? null),
 		callMethod: STATUS_CALL_METHODS[numbers.method as number] ?? null,
 		directionName: DIRECTIONS[String(payload.direction)] ?? null,
+		// n8n's expressions refuse to read a property named "callee", so it is offered under a usable name.
+		customerNumber: payload.callee ?? null,
 	};
 }
 
