@@ -21,7 +21,7 @@ export class SipCall implements INodeType {
 		icon: { light: 'file:sipCall.svg', dark: 'file:sipCall.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ $parameter["operation"] === "playVoiceMenu" ? "Play voice menu" : $parameter["operation"] }}',
 		description:
 			'Place Voice Menu calls on a SIP call-center platform: dial a number, play a voice file, and transfer the callee to agents on a keypress',
 		defaults: { name: 'SIP Call' },
