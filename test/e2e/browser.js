@@ -1,15 +1,28 @@
 'use strict';
 /** Debian's Chromium driven by playwright-core, started as this machine needs it (no sandbox, no background network). */
+const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { chromium } = require('playwright-core');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-function chromiumAvailable() {
-	return existsSync(CHROMIUM);
+/** Installs Debian's Chromium when it is missing and this user may (root with apt); otherwise says how. */
+function ensureChromium() {
+	if (existsSync(CHROMIUM)) return;
+	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+		throw new Error(`Chromium is needed for the editor tests and is not at ${CHROMIUM}: install it (sudo apt-get install chromium) or set CHROMIUM_PATH.`);
+	}
+	// eslint-disable-next-line no-console
+	console.log('-> installing Debian\'s chromium for the editor tests (about a minute)');
+	for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+		const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+		if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+	}
 }
 
 async function launchBrowser() {
+	ensureChromium();
 	return await chromium.launch({
 		executablePath: CHROMIUM,
 		args: [
@@ -37,4 +50,4 @@ async function openLoggedIn(browser, n8n) {
 	return page;
 }
 
-module.exports = { launchBrowser, openLoggedIn, chromiumAvailable, CHROMIUM };
+module.exports = { launchBrowser, openLoggedIn, ensureChromium, CHROMIUM };
