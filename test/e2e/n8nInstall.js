@@ -104,8 +104,8 @@ module.exports = { ensureNode24, ensureN8n, installedVersion, CACHE, N8N_VERSION
 
 if (require.main === module) {
 	const version = process.argv[2] || N8N_VERSION;
-	ensureN8n(version).then(
-		(installed) => console.log(`n8n ${installed.version} ready: ${installed.n8nBin}`),
+	(version === 'node' ? ensureNode24().then((bin) => ({ version: `Node ${NODE_VERSION}`, n8nBin: bin })) : ensureN8n(version)).then(
+		(installed) => console.log(`${installed.version} ready: ${installed.n8nBin}`),
 		(error) => {
 			console.error(error.message);
 			process.exit(1);

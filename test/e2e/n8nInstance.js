@@ -92,7 +92,8 @@ async function startN8n({ version = N8N_VERSION, env = {}, log = () => {} } = {}
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		N8N_DISABLED_MODULES: DISABLED_MODULES,
+		// n8n 1.x refuses module names it does not know.
+		N8N_DISABLED_MODULES: installed.version.startsWith('1.') ? '' : DISABLED_MODULES,
 		N8N_LOG_LEVEL: 'warn',
 		// Jest sets NODE_ENV=test, under which n8n exits at start without a word.
 		NODE_ENV: 'production',
@@ -156,9 +157,12 @@ async function startN8n({ version = N8N_VERSION, env = {}, log = () => {} } = {}
 	};
 
 	instance.logIn = async () => {
-		const answer = await http('POST', `${baseUrl}/rest/login`, {
-			body: { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password },
-		});
+		const body = { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password };
+		let answer = await http('POST', `${baseUrl}/rest/login`, { body });
+		for (let tries = 0; answer.status === 404 && tries < 60; tries++) {
+			await new Promise((r) => setTimeout(r, 500));
+			answer = await http('POST', `${baseUrl}/rest/login`, { body });
+		}
 		if (answer.status !== 200) throw new Error(`n8n login failed: ${answer.status} ${answer.text.slice(0, 300)}`);
 		instance.cookie = String(answer.headers['set-cookie'] ?? '').split(';')[0];
 	};
@@ -175,7 +179,12 @@ async function startN8n({ version = N8N_VERSION, env = {}, log = () => {} } = {}
 	};
 
 	await instance.startProcess();
-	const setup = await http('POST', `${baseUrl}/rest/owner/setup`, { body: OWNER });
+	// n8n 1.x reports ready a moment before its REST routes answer.
+	let setup = await http('POST', `${baseUrl}/rest/owner/setup`, { body: OWNER });
+	for (let tries = 0; setup.status === 404 && tries < 60; tries++) {
+		await new Promise((r) => setTimeout(r, 500));
+		setup = await http('POST', `${baseUrl}/rest/owner/setup`, { body: OWNER });
+	}
 	if (setup.status !== 200) throw new Error(`n8n owner setup failed: ${setup.status} ${setup.text.slice(0, 300)}`);
 	instance.cookie = String(setup.headers['set-cookie'] ?? '').split(';')[0];
 	const scopes = await instance.api('GET', '/rest/api-keys/scopes');

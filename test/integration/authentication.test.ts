@@ -36,10 +36,26 @@ describe('App ID + Access Key', () => {
 		expect(sim.requestsFor(LOGIN)).toHaveLength(1);
 		const [issued] = sim.issuedTokens().filter((token: string) => token !== TOKEN);
 		expect(playVoiceRequests(sim).map((r) => r.fields.token)).toEqual([issued, issued, issued]);
-		// n8n stores the session token in the credential, so the next execution does not log in.
-		expect(helper.updates).toEqual([{ sessionToken: issued }]);
+		// The token is kept for the process, so the next execution does not log in.
 		await runNode({ parameters: playVoiceMenu(), credentialsHelper: helper });
 		expect(sim.requestsFor(LOGIN)).toHaveLength(1);
+		expect(playVoiceRequests(sim).at(-1)?.fields.token).toBe(issued);
+	});
+
+	test('uses the token n8n saved in the credential (its credential test logs in) without logging in', async () => {
+		const credentials = appIdCredentials(sim);
+		const helper = new TestCredentialsHelper(credentials);
+		const saved = await helper.preAuthentication(
+			{ helpers: { httpRequest: async (options: IHttpRequestOptions) => await Container.get(OutboundHttp).requests().request(options) } },
+			{ ...credentials.sipCallApi },
+			'sipCallApi',
+			{ type: 'n8n-nodes-base.noOp', parameters: { temp: '' } } as unknown as INode,
+			false,
+		);
+		expect(helper.updates).toEqual([{ sessionToken: saved?.sessionToken }]);
+		await runNode({ parameters: playVoiceMenu(), credentialsHelper: helper });
+		expect(sim.requestsFor(LOGIN)).toHaveLength(1);
+		expect(playVoiceRequests(sim)[0].fields.token).toBe(saved?.sessionToken);
 	});
 
 	test('on ret 600 logs in once more and resends, and the refused call is not placed twice', async () => {

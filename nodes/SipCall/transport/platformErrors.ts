@@ -104,8 +104,10 @@ function causeChain(error: unknown): object[] {
 
 function findErrorCode(error: unknown): string | undefined {
 	for (const cause of causeChain(error)) {
-		const { code } = cause as { code?: unknown };
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		// n8n 2.x keeps the network error as the cause; n8n 1.x copies its code into httpCode.
+		for (const code of [(cause as { code?: unknown }).code, (cause as { httpCode?: unknown }).httpCode]) {
+			if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		}
 	}
 	return undefined;
 }

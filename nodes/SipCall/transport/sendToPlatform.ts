@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { apiUrlOf, authenticationModeOf, logIn } from './platformAuth';
+import { apiUrlOf, authenticationModeOf, logIn, tokenOf } from './platformAuth';
 import { readPlatformAnswer, type PlatformAnswer } from './platformAnswer';
 import { describeTransportFailure } from './platformErrors';
 
@@ -8,14 +8,47 @@ export const CREDENTIAL_TYPE = 'sipCallApi';
 const TOKEN_EXPIRED = 600;
 
 /**
- * Session tokens renewed after a ret 600, by the stale token they replace. n8n stores the session
- * token in the credential only when it logs in itself (an empty token or an HTTP 401); the platform
- * says "expired" with HTTP 200, so the renewed token is kept here for the rest of this process.
+ * The session token of an App ID + Access Key credential, shared by every request this process
+ * sends with it. It starts from the token n8n stored in the credential (its credential test logs
+ * in and saves one); without one it logs in. The platform says "expired" with ret 600 and HTTP 200,
+ * which n8n's own refresh (on HTTP 401) never sees, so renewal happens here, once for all waiting
+ * requests. The node logs in itself rather than through n8n's preAuthentication so that the
+ * platform's refusal reaches the user in its own words on every n8n version.
  */
-const renewedTokens = new Map<string, Promise<string>>();
+class LoginSession {
+	private current: Promise<string> | undefined;
 
-function renewalKey(credentials: ICredentialDataDecryptedObject): string {
-	return [apiUrlOf(credentials), credentials.appId, credentials.accessKey, credentials.sessionToken].join('\u0000');
+	constructor(private readonly stored: string) {}
+
+	async token(logInNow: () => Promise<string>): Promise<string> {
+		this.current ??= this.stored ? Promise.resolve(this.stored) : logInNow();
+		const pending = this.current;
+		try {
+			return await pending;
+		} catch (error) {
+			if (this.current === pending) this.current = undefined;
+			throw error;
+		}
+	}
+
+	/** Replaces an expired token, unless another request has already done so. */
+	async renew(expired: string, logInNow: () => Promise<string>): Promise<string> {
+		const now = await this.current?.catch(() => undefined);
+		if (now === undefined || now === expired) this.current = logInNow();
+		return await this.token(logInNow);
+	}
+}
+
+const sessions = new Map<string, LoginSession>();
+
+function sessionFor(credentials: ICredentialDataDecryptedObject): LoginSession {
+	const key = [apiUrlOf(credentials), credentials.appId, credentials.accessKey].join('\u0000');
+	let session = sessions.get(key);
+	if (!session) {
+		session = new LoginSession(String(credentials.sessionToken ?? ''));
+		sessions.set(key, session);
+	}
+	return session;
 }
 
 export interface SendOptions {
@@ -33,26 +66,15 @@ export async function sendToPlatform(
 	options: SendOptions,
 ): Promise<PlatformAnswer> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const usesLogin = authenticationModeOf(credentials) === 'appIdAccessKey';
-	const key = renewalKey(credentials);
-	const knownRenewal = usesLogin ? renewedTokens.get(key) : undefined;
-	const renewed = knownRenewal ? await knownRenewal.catch(() => undefined) : undefined;
-
-	const answer = await postWithToken(context, credentials, form, options, renewed);
-	if (answer.ret !== TOKEN_EXPIRED || !usesLogin) return answer;
-
-	if (!renewedTokens.has(key) || renewed !== undefined) {
-		renewedTokens.set(key, renewToken(context, credentials));
+	if (authenticationModeOf(credentials) === 'token') {
+		return await postWithToken(context, credentials, form, options, tokenOf(credentials));
 	}
-	const freshToken = await (renewedTokens.get(key) as Promise<string>).catch((error: unknown) => {
-		renewedTokens.delete(key);
-		throw error;
-	});
-	return await postWithToken(context, credentials, form, options, freshToken);
-}
-
-async function renewToken(context: IExecuteFunctions, credentials: ICredentialDataDecryptedObject) {
-	return await logIn(context.helpers, credentials);
+	const session = sessionFor(credentials);
+	const logInNow = async () => await logIn(context.helpers, credentials);
+	const token = await session.token(logInNow);
+	const answer = await postWithToken(context, credentials, form, options, token);
+	if (answer.ret !== TOKEN_EXPIRED) return answer;
+	return await postWithToken(context, credentials, form, options, await session.renew(token, logInNow));
 }
 
 async function postWithToken(
@@ -60,7 +82,7 @@ async function postWithToken(
 	credentials: ICredentialDataDecryptedObject,
 	form: Record<string, string>,
 	{ timeoutMs }: SendOptions,
-	sessionToken: string | undefined,
+	sessionToken: string,
 ): Promise<PlatformAnswer> {
 	const apiUrl = apiUrlOf(credentials);
 	const request: IHttpRequestOptions = {
@@ -74,18 +96,14 @@ async function postWithToken(
 		ignoreHttpStatusErrors: true,
 		timeout: timeoutMs,
 	};
-	const credentialsDecrypted =
-		sessionToken === undefined
-			? undefined
-			: { id: '', name: '', type: CREDENTIAL_TYPE, data: { ...credentials, sessionToken } };
+	// With a session token given, n8n applies the credential's authenticate() (the token goes into
+	// the form) and skips its preAuthentication.
+	const credentialsDecrypted = { id: '', name: '', type: CREDENTIAL_TYPE, data: { ...credentials, sessionToken } };
 	let response: { statusCode: number; body: unknown };
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			CREDENTIAL_TYPE,
-			request,
-			credentialsDecrypted ? { credentialsDecrypted } : undefined,
-		)) as { statusCode: number; body: unknown };
+		response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request, {
+			credentialsDecrypted,
+		})) as { statusCode: number; body: unknown };
 	} catch (error) {
 		throw describeTransportFailure(error, apiUrl);
 	}
