@@ -1,18 +1,14 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { placeVoiceMenuCall, describeRequest } from './actions/placeVoiceMenuCall';
-import { readRowIdentity, readVoiceMenuRequest, type VoiceMenuRequest } from './actions/readVoiceMenuRequest';
+import { dialBatch } from './actions/dialBatch';
 import { callFields, callOperations } from './descriptions/CallDescription';
-import { PlatformError } from './transport/platformErrors';
-
-const DEFAULT_TIMEOUT_MS = 30_000;
+import { paceOptions } from './descriptions/PaceOptionsDescription';
 
 export class SipCall implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,65 +36,11 @@ export class SipCall implements INodeType {
 			},
 			...callOperations,
 			...callFields,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show: { resource: ['call'], operation: ['playVoiceMenu'] } },
-				options: [
-					{
-						displayName: 'Request Timeout (Ms)',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1000 },
-						default: DEFAULT_TIMEOUT_MS,
-						description:
-							'How long to wait for the platform to answer. A request that times out may still have placed the call, so it is reported, not retried.',
-					},
-				],
-			},
+			paceOptions,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const returnData: INodeExecutionData[] = [];
-
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			let request: VoiceMenuRequest | undefined;
-			try {
-				request = readVoiceMenuRequest(this, itemIndex);
-				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-				const json = await placeVoiceMenuCall(this, request, {
-					timeoutMs: Number(options.timeout ?? DEFAULT_TIMEOUT_MS),
-				});
-				returnData.push({ json, pairedItem: { item: itemIndex } });
-			} catch (error) {
-				const nodeError =
-					error instanceof PlatformError
-						? new NodeOperationError(this.getNode(), error.message, {
-								itemIndex,
-								description: error.description,
-							})
-						: error instanceof NodeOperationError
-							? error
-							: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-				if (!this.continueOnFail()) throw nodeError;
-				returnData.push({
-					json: {
-						accepted: false,
-						error: nodeError.message,
-						errorDescription: nodeError.description ?? null,
-						mayHaveBeenPlaced: error instanceof PlatformError ? error.mayHaveBeenPlaced : false,
-						...(error instanceof PlatformError ? error.details : {}),
-						...(request ? describeRequest(request) : readRowIdentity(this, itemIndex)),
-					},
-					pairedItem: { item: itemIndex },
-				});
-			}
-		}
-		return [returnData];
+		return [await dialBatch(this)];
 	}
 }

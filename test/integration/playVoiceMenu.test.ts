@@ -51,11 +51,21 @@ describe('Play Voice Menu on the wire', () => {
 		});
 	});
 
-	test('leaves out the optional fields when they are empty, so the platform picks a caller number', async () => {
-		await runNode({ parameters: playVoiceMenu(), credentials: tokenCredentials(sim) });
-		const [request] = playVoiceRequests(sim);
-		expect(Object.keys(request.fields).sort()).toEqual(
-			['chengshudu', 'destnumber', 'service', 'token', 'userid', 'voicefile', 'voicetype'].sort(),
+	test('leaves out an empty caller number, so the platform picks one, and fills an empty customuuid', async () => {
+		const { items } = await runNode({
+			parameters: playVoiceMenu({ destinationNumber: '={{ $json.phone }}' }),
+			items: [{ json: { phone: '13800000001' } }, { json: { phone: '13800000002' } }],
+			credentials: tokenCredentials(sim),
+		});
+		const sent = playVoiceRequests(sim).map((request) => request.fields);
+		expect(Object.keys(sent[0]).sort()).toEqual(
+			['chengshudu', 'customuuid', 'destnumber', 'service', 'token', 'userid', 'voicefile', 'voicetype'].sort(),
+		);
+		// One unique reference per call, at most 64 characters, returned with the row.
+		expect(sent[0].customuuid).toMatch(/^n8n-[0-9a-f-]{36}$/);
+		expect(sent[0].customuuid).not.toBe(sent[1].customuuid);
+		expect(items.map((item) => [item.json.customuuid, item.json.customuuidGenerated])).toEqual(
+			sent.map((fields) => [fields.customuuid, true]),
 		);
 	});
 
@@ -85,7 +95,10 @@ describe('Play Voice Menu on the wire', () => {
 			items: rows.map((json) => ({ json })),
 			credentials: tokenCredentials(sim),
 		});
-		const sent = playVoiceRequests(sim).map((r) => r.fields);
+		// Requests run two at a time, so they may reach the platform in either order.
+		const sent = playVoiceRequests(sim)
+			.map((r) => r.fields)
+			.sort((a, b) => rows.findIndex((row) => row.phone === a.destnumber) - rows.findIndex((row) => row.phone === b.destnumber));
 		expect(sent.map((f) => [f.destnumber, f.voicetype, f.voicefile, f.userid, f.customuuid])).toEqual(
 			rows.map((row) => [row.phone, String(row.type), row.voice, `${row.key}@${row.group}`, row.ref]),
 		);

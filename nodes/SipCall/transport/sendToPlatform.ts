@@ -23,12 +23,11 @@ class LoginSession {
 	async token(logInNow: () => Promise<string>): Promise<string> {
 		this.current ??= this.stored ? Promise.resolve(this.stored) : logInNow();
 		const pending = this.current;
-		try {
-			return await pending;
-		} catch (error) {
+		// A failed login is forgotten, so the next request tries again.
+		pending.catch(() => {
 			if (this.current === pending) this.current = undefined;
-			throw error;
-		}
+		});
+		return await pending;
 	}
 
 	/** Replaces an expired token, unless another request has already done so. */

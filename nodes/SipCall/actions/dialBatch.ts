@@ -1,0 +1,145 @@
+/**
+ * Dials every input item at the platform's pace: a few requests in flight, a ceiling on calls per
+ * second, retries only where the platform provably did not act, and one output item per input
+ * item, in order, paired to its input. A stopped execution stops dialing at once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { PlatformError } from '../transport/platformErrors';
+import { CallPacer, pauseUnlessStopped } from './callPacer';
+import { describeRequest, placeVoiceMenuCall } from './placeVoiceMenuCall';
+import { readRowIdentity, readVoiceMenuRequest, type VoiceMenuRequest } from './readVoiceMenuRequest';
+import { retryDelay, type RetrySettings } from './retryPolicy';
+
+export const PACE_DEFAULTS = {
+	callsPerSecond: 2,
+	maxInFlight: 2,
+	timeoutMs: 30_000,
+	maxRetries: 3,
+	slowDownCodes: '1011, 1012',
+};
+
+interface BatchSettings {
+	callsPerSecond: number;
+	maxInFlight: number;
+	timeoutMs: number;
+	retry: RetrySettings;
+}
+
+/** Pacing is one setting per execution, read from the first item's options. */
+function readBatchSettings(context: IExecuteFunctions): BatchSettings {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const number = (value: unknown, fallback: number) => (Number.isFinite(Number(value)) ? Number(value) : fallback);
+	return {
+		callsPerSecond: Math.max(0, number(options.callsPerSecond, PACE_DEFAULTS.callsPerSecond)),
+		maxInFlight: Math.max(1, Math.floor(number(options.maxInFlight, PACE_DEFAULTS.maxInFlight))),
+		timeoutMs: Math.max(1000, number(options.timeout, PACE_DEFAULTS.timeoutMs)),
+		retry: {
+			maxRetries: Math.max(0, Math.floor(number(options.maxRetries, PACE_DEFAULTS.maxRetries))),
+			slowDownCodes: String(options.slowDownCodes ?? PACE_DEFAULTS.slowDownCodes)
+				.split(/[\s,]+/)
+				.filter(Boolean),
+			retryWhenUnsure: options.retryWhenUnsure === true,
+		},
+	};
+}
+
+/** Without the user's own customuuid, each call gets a unique one, so its CDR can be matched to its row. */
+function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuRequest; generated: boolean } {
+	if (request.customuuid) return { request, generated: false };
+	return { request: { ...request, customuuid: `n8n-${randomUUID()}` }, generated: true };
+}
+
+async function tryPlacing(
+	context: IExecuteFunctions,
+	request: VoiceMenuRequest,
+	timeoutMs: number,
+): Promise<{ json: IDataObject } | { error: unknown }> {
+	try {
+		return { json: await placeVoiceMenuCall(context, request, { timeoutMs }) };
+	} catch (error) {
+		return { error };
+	}
+}
+
+export async function dialBatch(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const itemCount = context.getInputData().length;
+	const settings = readBatchSettings(context);
+	const signal = context.getExecutionCancelSignal?.();
+	const pacer = new CallPacer(settings.callsPerSecond, signal);
+	const results: Array<INodeExecutionData | undefined> = new Array(itemCount);
+	const placed: number[] = [];
+	let firstFailure: NodeOperationError | undefined;
+	let next = 0;
+
+	async function dialItem(itemIndex: number): Promise<INodeExecutionData | undefined> {
+		let request: VoiceMenuRequest | undefined;
+		let generated = false;
+		let failure: unknown;
+		try {
+			({ request, generated } = withCallReference(readVoiceMenuRequest(context, itemIndex)));
+		} catch (invalid) {
+			failure = invalid;
+		}
+		for (let attempt = 1; request && failure === undefined; attempt++) {
+			if (!(await pacer.acquire())) return undefined;
+			const outcome = await tryPlacing(context, request, settings.timeoutMs);
+			if ('json' in outcome) {
+				placed.push(itemIndex);
+				return {
+					json: { ...outcome.json, customuuidGenerated: generated, attempts: attempt },
+					pairedItem: { item: itemIndex },
+				};
+			}
+			const wait = retryDelay(outcome.error, attempt, settings.retry);
+			if (wait === undefined) failure = outcome.error;
+			else if (!(await pauseUnlessStopped(wait, signal))) return undefined;
+		}
+
+		const nodeError = toNodeError(context, failure, itemIndex);
+		if (!context.continueOnFail()) {
+			firstFailure ??= nodeError;
+			return undefined;
+		}
+		return {
+			json: {
+				accepted: false,
+				error: nodeError.message,
+				errorDescription: nodeError.description ?? null,
+				mayHaveBeenPlaced: failure instanceof PlatformError ? failure.mayHaveBeenPlaced : false,
+				...(failure instanceof PlatformError ? failure.details : {}),
+				...(request ? describeRequest(request) : readRowIdentity(context, itemIndex)),
+				customuuidGenerated: generated,
+			},
+			pairedItem: { item: itemIndex },
+		};
+	}
+
+	async function worker() {
+		while (!firstFailure && !signal?.aborted && next < itemCount) {
+			const itemIndex = next++;
+			results[itemIndex] = await dialItem(itemIndex);
+		}
+	}
+
+	await Promise.all(Array.from({ length: Math.min(settings.maxInFlight, itemCount) }, async () => await worker()));
+
+	if (firstFailure) {
+		const placedNote = placed.length
+			? ` Calls placed in this run before it stopped: ${placed.length} (items ${placed.sort((a, b) => a - b).join(', ')}); they are not placed again if you fix the row and rerun only the failed ones.`
+			: ' No call was placed in this run.';
+		firstFailure.description = `${firstFailure.description ?? ''}${placedNote}`.trim();
+		throw firstFailure;
+	}
+	return results.filter((item): item is INodeExecutionData => item !== undefined);
+}
+
+function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+	if (error instanceof PlatformError) {
+		return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
+	}
+	if (error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}

@@ -1,0 +1,64 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+// The defaults here are the ones dialBatch falls back to (PACE_DEFAULTS); keep them equal.
+export const paceOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show: { resource: ['call'], operation: ['playVoiceMenu'] } },
+	options: [
+		{
+			displayName: 'Calls per Second',
+			name: 'callsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 2,
+			description:
+				'The most calls started in any one second, for the whole execution (0 = no limit). Set it to your account\'s limit; the platform refuses calls over it.',
+		},
+		{
+			displayName: 'Max Requests in Flight',
+			name: 'maxInFlight',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: 2,
+			description: 'How many requests may wait for the platform\'s answer at the same time',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 3,
+			description:
+				'Retries for a request the platform provably did not act on: it could not be reached, or it refused the call as too many or too fast (see Slow-Down Error Codes)',
+		},
+		{
+			displayName: 'Request Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: 30000,
+			description:
+				'How long to wait for the platform\'s answer. A request that times out may still have placed the call, so it is reported, not retried.',
+		},
+		{
+			displayName: 'Retry Even If the Call May Have Been Placed',
+			name: 'retryWhenUnsure',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also retry after a timeout, a dropped connection, a 5xx or an answer that is not JSON. The first request may have placed the call, so this MAY CALL THE SAME PERSON TWICE.',
+		},
+		{
+			displayName: 'Slow-Down Error Codes',
+			name: 'slowDownCodes',
+			type: 'string',
+			default: '1011, 1012',
+			description:
+				'The platform\'s data.errors.code values that mean "too many calls, try later", separated by commas. Such refusals are waited out and retried. Ask your vendor for its codes.',
+		},
+	],
+};
