@@ -24,6 +24,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	timezone?: string;
 	nodeType?: string;
+	/** Stops the execution this long after it started, as the Stop button does. */
+	stopAfterMs?: number;
 }
 
 export interface NodeRun {
@@ -111,7 +113,12 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 
 	const execute = new WorkflowExecute(additionalDataFor(credentialsHelper, hooks), 'manual', runExecutionData);
 	try {
-		await execute.processRunExecutionData(workflow);
+		const running = execute.processRunExecutionData(workflow);
+		if (options.stopAfterMs !== undefined) {
+			const timer = setTimeout(() => running.cancel(), options.stopAfterMs);
+			void running.finally(() => clearTimeout(timer));
+		}
+		await running;
 	} catch (refusal) {
 		// n8n refuses a workflow whose node has issues (a required parameter left empty) before running it.
 		return { run: undefined as unknown as IRun, items: [], error: { message: (refusal as Error).message }, credentialsHelper };

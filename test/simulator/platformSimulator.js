@@ -30,7 +30,13 @@ const DEFAULTS = {
 	duplicateDelivery: 0,
 	company: { companycode: '2028', ip: '149.129.249.47' },
 	callerNumbers: ['2120280001', '2120280002'],
+	// The account's limits (0 = none): over them a call is refused with 1011 (too fast) or 1012 (too many at once).
+	maxCallsPerSecond: 0,
+	maxConcurrentCalls: 0,
 };
+
+const TOO_FAST = { code: 1011, desc: '呼叫频率过快，请稍后再试' };
+const TOO_MANY = { code: 1012, desc: '并发呼叫数超过限制' };
 
 async function startSimulator(options = {}) {
 	const config = { ...DEFAULTS, ...options, company: { ...DEFAULTS.company, ...options.company } };
@@ -51,7 +57,21 @@ async function startSimulator(options = {}) {
 		recordings: new Set(),
 		baseUrl: '',
 		placeCall,
+		checkCapacity,
 	};
+
+	function checkCapacity() {
+		const now = Date.now();
+		if (config.maxCallsPerSecond > 0) {
+			const lastSecond = record.calls.filter((call) => call.startedAtMs > now - 1000).length;
+			if (lastSecond >= config.maxCallsPerSecond) return TOO_FAST;
+		}
+		if (config.maxConcurrentCalls > 0) {
+			const active = record.calls.filter((call) => call.endsAtMs > now).length;
+			if (active >= config.maxConcurrentCalls) return TOO_MANY;
+		}
+		return undefined;
+	}
 
 	function placeCall(fields) {
 		const call = {
@@ -74,6 +94,7 @@ async function startSimulator(options = {}) {
 			agentExtensions: (group) => [`${config.company.companycode}${String(hash(group) % 9000 + 1000)}`],
 			cdrId: nextCdrId++,
 		});
+		call.endsAtMs = call.startedAtMs + (call.events.at(-1).at * 1000) / config.speed;
 		record.calls.push(call);
 		scheduleCallbacks(call);
 		return call;
@@ -199,6 +220,16 @@ async function startSimulator(options = {}) {
 		setCallbackUrls({ statusUrl, cdrUrl }) {
 			if (statusUrl !== undefined) config.statusUrl = statusUrl;
 			if (cdrUrl !== undefined) config.cdrUrl = cdrUrl;
+		},
+		/** The most requests of a service that arrived within any window of `windowMs` (default one second). */
+		maxRequestsInAnyWindow(service = 'App.Sip_Call.PlayVoice', windowMs = 1000) {
+			const times = record.requests.filter((entry) => entry.service === service).map((entry) => entry.at);
+			let most = 0;
+			for (let start = 0, end = 0; end < times.length; end++) {
+				while (times[end] - times[start] >= windowMs) start++;
+				most = Math.max(most, end - start + 1);
+			}
+			return most;
 		},
 		requestsFor(service) {
 			return record.requests.filter((entry) => entry.service === service);

@@ -65,6 +65,8 @@ function playVoice(state, fields) {
 	if (fields.voicetype === '1' && !state.offlineVoiceFiles.includes(fields.voicefile)) {
 		return refuse(1005, `离线语音文件不存在：${fields.voicefile}`);
 	}
+	const overload = state.checkCapacity();
+	if (overload) return refuse(overload.code, overload.desc);
 	const reqtime = seconds();
 	state.placeCall(fields);
 	return ok({ status: 0, desc: '播放命令发送成功', reqtime, rsptime: seconds() });
