@@ -7,8 +7,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { dialBatch } from './actions/dialBatch';
+import { parseCallbacks } from './actions/parseCallbacks';
 import { callFields, callOperations } from './descriptions/CallDescription';
 import { paceOptions } from './descriptions/PaceOptionsDescription';
+import { callbackOperations, parseCallbackFields, sipCallOutputs } from './descriptions/ParseCallbackDescription';
 
 export class SipCall implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,13 +19,13 @@ export class SipCall implements INodeType {
 		icon: { light: 'file:sipCall.svg', dark: 'file:sipCall.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "playVoiceMenu" ? "Play voice menu" : $parameter["operation"] }}',
+		subtitle: '={{ $parameter["resource"] === "callback" ? "Parse callback" : "Play voice menu" }}',
 		description:
 			'Place Voice Menu calls on a SIP call-center platform: dial a number, play a voice file, and transfer the callee to agents on a keypress',
 		defaults: { name: 'SIP Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: `={{(${sipCallOutputs})($parameter)}}`,
 		credentials: [{ name: 'sipCallApi', required: true }],
 		properties: [
 			{
@@ -31,16 +33,22 @@ export class SipCall implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Call', value: 'call' }],
+				options: [
+					{ name: 'Call', value: 'call' },
+					{ name: 'Callback', value: 'callback' },
+				],
 				default: 'call',
 			},
 			...callOperations,
 			...callFields,
+			...callbackOperations,
+			...parseCallbackFields,
 			paceOptions,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (this.getNodeParameter('resource', 0) === 'callback') return await parseCallbacks(this);
 		return [await dialBatch(this)];
 	}
 }

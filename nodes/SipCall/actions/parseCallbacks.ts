@@ -1,0 +1,150 @@
+/**
+ * Parse Callback: the SIP Call Trigger's work for callbacks received by n8n's own Webhook node.
+ * The same body reading, classification, normalization and routing; duplicates are recognised
+ * with n8n's deduplication store, which execute functions have and webhook functions do not.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { buildCallbackOutputs } from '../../shared/callbacks/callbackOutputs';
+import { callbackIdentity, classifyCallback, type CallbackEvent } from '../../shared/callbacks/classifyCallback';
+import { readCallbackBody } from '../../shared/callbacks/readCallbackBody';
+import { invalidRoutedKeys, parseRoutedKeys } from '../../shared/callbacks/routeByKeypress';
+import { assertTimeZone } from '../../shared/zonedTime';
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+interface ParseSettings {
+	events: CallbackEvent[];
+	routedKeys: string[] | undefined;
+	raw: boolean;
+	timeZone: string;
+	failUnknown: boolean;
+	dropDuplicates: boolean;
+	duplicateWindow: number;
+}
+
+function readParseSettings(context: IExecuteFunctions): ParseSettings {
+	const fail = (message: string, description: string): never => {
+		throw new NodeOperationError(context.getNode(), message, { description });
+	};
+	const options = context.getNodeParameter('parseOptions', 0, {}) as IDataObject;
+	let routedKeys: string[] | undefined;
+	if (context.getNodeParameter('output', 0, 'single') === 'routeByKey') {
+		routedKeys = parseRoutedKeys(String(context.getNodeParameter('routedKeys', 0, '')));
+		const invalid = invalidRoutedKeys(routedKeys);
+		if (invalid.length) fail(`Keys to Route has entries that are not phone keys: ${invalid.join(', ')}`, 'Use single keys 0–9, * or #, separated by commas.');
+	}
+	const timeZone = String(options.timeZone ?? 'Asia/Shanghai').trim() || 'Asia/Shanghai';
+	try {
+		assertTimeZone(timeZone);
+	} catch {
+		fail(`Platform Time Zone "${timeZone}" is not a time zone`, 'Use an IANA name such as Asia/Shanghai.');
+	}
+	return {
+		events: context.getNodeParameter('events', 0, []) as CallbackEvent[],
+		routedKeys,
+		raw: options.itemFormat === 'raw',
+		timeZone,
+		failUnknown: options.unknownPayloads === 'fail',
+		dropDuplicates: options.dropDuplicates !== false,
+		duplicateWindow: Number(options.duplicateWindow ?? 1000),
+	};
+}
+
+function payloadsOf(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
+	const body = context.getNodeParameter('body', itemIndex, undefined) as unknown;
+	const asText = typeof body === 'string';
+	const read = readCallbackBody(
+		{ contentType: asText ? 'text/plain' : 'application/json', parsedBody: body, rawBody: asText ? Buffer.from(body) : undefined },
+		MAX_BODY_BYTES,
+	);
+	if (!read.ok) {
+		throw new NodeOperationError(context.getNode(), read.message, {
+			itemIndex,
+			description: 'Body must be the callback as the platform sent it: from a Webhook node, {{ $json.body }}.',
+		});
+	}
+	return read.payloads;
+}
+
+function readItem(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	settings: ParseSettings,
+): { payloads?: IDataObject[]; error?: NodeOperationError } {
+	let payloads: IDataObject[];
+	try {
+		payloads = payloadsOf(context, itemIndex);
+	} catch (error) {
+		return { error: error instanceof NodeOperationError ? error : new NodeOperationError(context.getNode(), error as Error, { itemIndex }) };
+	}
+	const unknown = payloads.filter((payload) => classifyCallback(payload) === 'unknown').length;
+	if (unknown && settings.failUnknown) {
+		return {
+			error: new NodeOperationError(
+				context.getNode(),
+				`${unknown} of ${payloads.length} payloads are neither an extension status nor a call detail record`,
+				{ itemIndex, description: 'Set Unrecognized Payloads to "Emit as Unknown Event" to let them through.' },
+			),
+		};
+	}
+	return { payloads };
+}
+
+export async function parseCallbacks(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const settings = readParseSettings(context);
+	const items = context.getInputData();
+	const outputs: INodeExecutionData[][] = Array.from({ length: settings.routedKeys ? settings.routedKeys.length + 3 : 1 }, () => []);
+	const parsed: Array<{ itemIndex: number; payloads?: IDataObject[]; error?: NodeOperationError }> = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const result = readItem(context, itemIndex, settings);
+		if (result.error && !context.continueOnFail()) throw result.error;
+		parsed.push({ itemIndex, ...result });
+	}
+
+	const isDuplicate = settings.dropDuplicates ? await recordIdentities(context, parsed, settings) : undefined;
+	for (const { itemIndex, payloads, error } of parsed) {
+		if (error) {
+			outputs[0].push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		const built = buildCallbackOutputs(payloads ?? [], { ...settings, isDuplicate });
+		built.outputs.forEach((jsonItems, output) => {
+			for (const json of jsonItems) outputs[output].push({ json, pairedItem: { item: itemIndex } });
+		});
+	}
+	return outputs;
+}
+
+/** Asks n8n's deduplication store once for the whole batch; copies inside the batch count too. */
+async function recordIdentities(
+	context: IExecuteFunctions,
+	parsed: Array<{ payloads?: IDataObject[] }>,
+	settings: ParseSettings,
+): Promise<(identity: string) => boolean> {
+	const identities = new Set<string>();
+	for (const { payloads } of parsed) {
+		for (const payload of payloads ?? []) {
+			const identity = callbackIdentity(payload, classifyCallback(payload));
+			if (identity !== undefined) identities.add(identity);
+		}
+	}
+	const fresh = identities.size
+		? new Set(
+				(
+					await context.helpers.checkProcessedAndRecord([...identities], 'node', {
+						mode: 'entries',
+						maxEntries: settings.duplicateWindow,
+					})
+				).new.map(String),
+			)
+		: new Set<string>();
+	const seenInBatch = new Set<string>();
+	return (identity) => {
+		if (!fresh.has(identity) || seenInBatch.has(identity)) return true;
+		seenInBatch.add(identity);
+		return false;
+	};
+}
