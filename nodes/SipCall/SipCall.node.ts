@@ -26,7 +26,7 @@ export class SipCall implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{(${sipCallOutputs})($parameter)}}`,
-		credentials: [{ name: 'sipCallApi', required: true }],
+		credentials: [{ name: 'sipCallApi', required: true, displayOptions: { show: { resource: ['call'] } } }],
 		properties: [
 			{
 				displayName: 'Resource',

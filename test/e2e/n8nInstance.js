@@ -65,10 +65,18 @@ async function http(method, url, { body, headers = {} } = {}) {
 	return { status: response.statusCode, headers: response.headers, text, json };
 }
 
-async function startN8n({ version = N8N_VERSION, env = {}, log = () => {} } = {}) {
+/** Copies a package folder (benchmarks' helpers) beside this one, as another installed community package. */
+function installExtraPackage(userFolder, { name, dir }) {
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', name);
+	mkdirSync(target, { recursive: true });
+	execFileSync('cp', ['-r', `${dir}/.`, target]);
+}
+
+async function startN8n({ version = N8N_VERSION, env = {}, log = () => {}, extraPackages = [] } = {}) {
 	const installed = await ensureN8n(version);
 	const userFolder = mkdtempSync(join(tmpdir(), 'sipcall-n8n-user-'));
 	installPackageInto(userFolder);
+	for (const extra of extraPackages) installExtraPackage(userFolder, extra);
 	const port = await freePort();
 	const brokerPort = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;

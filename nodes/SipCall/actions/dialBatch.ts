@@ -4,10 +4,11 @@
  * item, in order, paired to its input. A stopped execution stops dialing at once.
  */
 import { randomUUID } from 'node:crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { PlatformError } from '../transport/platformErrors';
+import { CREDENTIAL_TYPE } from '../transport/sendToPlatform';
 import { CallPacer, pauseUnlessStopped } from './callPacer';
 import { describeRequest, placeVoiceMenuCall } from './placeVoiceMenuCall';
 import { readRowIdentity, readVoiceMenuRequest, type VoiceMenuRequest } from './readVoiceMenuRequest';
@@ -54,11 +55,12 @@ function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuReque
 
 async function tryPlacing(
 	context: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
 	request: VoiceMenuRequest,
 	timeoutMs: number,
 ): Promise<{ json: IDataObject } | { error: unknown }> {
 	try {
-		return { json: await placeVoiceMenuCall(context, request, { timeoutMs }) };
+		return { json: await placeVoiceMenuCall(context, credentials, request, { timeoutMs }) };
 	} catch (error) {
 		return { error };
 	}
@@ -69,6 +71,8 @@ export async function dialBatch(context: IExecuteFunctions): Promise<INodeExecut
 	const settings = readBatchSettings(context);
 	const signal = context.getExecutionCancelSignal?.();
 	const pacer = new CallPacer(settings.callsPerSecond, signal);
+	// Read and decrypted once for the whole batch, not once per call.
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const results: Array<INodeExecutionData | undefined> = new Array(itemCount);
 	const placed: number[] = [];
 	let firstFailure: NodeOperationError | undefined;
@@ -85,7 +89,7 @@ export async function dialBatch(context: IExecuteFunctions): Promise<INodeExecut
 		}
 		for (let attempt = 1; request && failure === undefined; attempt++) {
 			if (!(await pacer.acquire())) return undefined;
-			const outcome = await tryPlacing(context, request, settings.timeoutMs);
+			const outcome = await tryPlacing(context, credentials, request, settings.timeoutMs);
 			if ('json' in outcome) {
 				placed.push(itemIndex);
 				return {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { assertAccepted } from '../transport/platformAnswer';
 import { sendToPlatform, type SendOptions } from '../transport/sendToPlatform';
@@ -10,6 +10,7 @@ export const PLAY_VOICE_SERVICE = 'App.Sip_Call.PlayVoice';
 /** Places one Voice Menu call and returns what the user sees: the answer plus the fields that identify the call. */
 export async function placeVoiceMenuCall(
 	context: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
 	request: VoiceMenuRequest,
 	options: SendOptions,
 ): Promise<IDataObject> {
@@ -17,7 +18,7 @@ export async function placeVoiceMenuCall(
 	for (const [field, value] of Object.entries(request)) {
 		if (value !== undefined) form[field] = value;
 	}
-	const answer = await sendToPlatform(context, form, options);
+	const answer = await sendToPlatform(context, credentials, form, options);
 	assertAccepted(answer);
 
 	const timeZone = context.getTimezone();

@@ -61,10 +61,10 @@ export interface SendOptions {
  */
 export async function sendToPlatform(
 	context: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
 	form: Record<string, string>,
 	options: SendOptions,
 ): Promise<PlatformAnswer> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	if (authenticationModeOf(credentials) === 'token') {
 		return await postWithToken(context, credentials, form, options, tokenOf(credentials));
 	}

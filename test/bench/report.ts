@@ -1,0 +1,43 @@
+/** Prints a benchmark table to the terminal (not through Jest's console, which adds stack lines). */
+export function printTable(title: string, rows: Array<Record<string, string | number>>): void {
+	const columns = Object.keys(rows[0] ?? {});
+	const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column]).length)));
+	const line = (cells: Array<string | number>) => '| ' + cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ') + ' |';
+	const text = [
+		'',
+		`### ${title}`,
+		'',
+		line(columns),
+		line(widths.map((width) => '-'.repeat(width))),
+		...rows.map((row) => line(columns.map((column) => row[column]))),
+		'',
+	].join('\n');
+	process.stdout.write(`${text}\n`);
+}
+
+export const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+/** Samples the process's memory while `work` runs; returns the peak RSS and heap in MiB. */
+export async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peakRssMb: number; peakHeapMb: number }> {
+	let peakRss = 0;
+	let peakHeap = 0;
+	const sample = () => {
+		const usage = process.memoryUsage();
+		peakRss = Math.max(peakRss, usage.rss);
+		peakHeap = Math.max(peakHeap, usage.heapUsed);
+	};
+	sample();
+	const timer = setInterval(sample, 20);
+	try {
+		const result = await work();
+		sample();
+		return { result, peakRssMb: round(peakRss / 2 ** 20), peakHeapMb: round(peakHeap / 2 ** 20) };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+export function percentile(sorted: number[], p: number): number {
+	if (!sorted.length) return 0;
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
