@@ -210,6 +210,48 @@ describe('in a real n8n', () => {
 	});
 });
 
+describe('5. Webhook + Parse Callback in a real n8n', () => {
+	test('gives the trigger\'s items, routed by key, and n8n\'s deduplication store drops a repeat', async () => {
+		await wf.publishWorkflow(
+			n8n,
+			{
+				name: 'Webhook + Parse',
+				nodes: [
+					{
+						id: randomUUID(),
+						name: 'Callback In',
+						type: 'n8n-nodes-base.webhook',
+						typeVersion: 2,
+						position: [0, 0],
+						webhookId: randomUUID(),
+						parameters: { httpMethod: 'POST', path: 'parse', responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+					},
+					{
+						id: randomUUID(),
+						name: 'Parse',
+						type: wf.SIP_CALL,
+						typeVersion: 1,
+						position: [220, 0],
+						parameters: { resource: 'callback', operation: 'parse', body: '={{ $json.body }}', output: 'routeByKey', routedKeys: '1', parseOptions: {} },
+					},
+				],
+				connections: { 'Callback In': { main: [[{ node: 'Parse', type: 'main', index: 0 }]] } },
+			},
+			['parse'],
+		);
+		const cdr = { ...sim.record.callbacks.find((callback: any) => callback.kind === 'cdr' && callback.body.userkey === '1').body };
+		const first = await http('POST', `${n8n.baseUrl}/webhook/parse`, { body: cdr });
+		expect(first.status).toBe(200);
+		expect(first.json).toEqual([expect.objectContaining({ event: 'callEnded', keyPressed: '1', answered: true, id: cdr.id })]);
+		const [execution] = await wf.executionsOf(n8n, (await findWorkflow('Webhook + Parse')).id);
+		expect(wf.nodeOutputs(execution, 'Parse').map((items: unknown[]) => items.length)).toEqual([1, 0, 0, 0]);
+		const repeat = await http('POST', `${n8n.baseUrl}/webhook/parse`, { body: cdr });
+		expect(repeat.status).toBe(200);
+		const executions = await wf.executionsOf(n8n, (await findWorkflow('Webhook + Parse')).id);
+		expect(wf.nodeOutputs(executions.at(-1), 'Parse').flat()).toEqual([]);
+	});
+});
+
 async function findWorkflow(name: string) {
 	const list = await n8n.api('GET', '/api/v1/workflows?limit=100');
 	return list.json.data.find((workflow: any) => workflow.name === name);
