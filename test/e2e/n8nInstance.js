@@ -72,15 +72,17 @@ function installExtraPackage(userFolder, { name, dir }) {
 	execFileSync('cp', ['-r', `${dir}/.`, target]);
 }
 
-async function startN8n({ version = N8N_VERSION, env = {}, log = () => {}, extraPackages = [] } = {}) {
-	const installed = await ensureN8n(version);
+/** A fresh user folder with this package (and any extra ones) installed as community packages. */
+function prepareUserFolder(extraPackages = []) {
 	const userFolder = mkdtempSync(join(tmpdir(), 'sipcall-n8n-user-'));
 	installPackageInto(userFolder);
 	for (const extra of extraPackages) installExtraPackage(userFolder, extra);
-	const port = await freePort();
-	const brokerPort = await freePort();
-	const baseUrl = `http://127.0.0.1:${port}`;
-	const processEnv = {
+	return userFolder;
+}
+
+/** What every n8n process of a test run shares: headless, quiet, on loopback. */
+function n8nEnv({ installed, userFolder, port, brokerPort, baseUrl }) {
+	return {
 		...process.env,
 		...installed.env,
 		N8N_USER_FOLDER: userFolder,
@@ -107,8 +109,69 @@ async function startN8n({ version = N8N_VERSION, env = {}, log = () => {}, extra
 		NODE_ENV: 'production',
 		GENERIC_TIMEZONE: 'Asia/Shanghai',
 		DB_SQLITE_POOL_SIZE: '2',
-		...env,
 	};
+}
+
+/** Starts one n8n process (`start`, `worker` or `webhook`) and waits until `readyUrl` answers 200. */
+async function spawnN8n({ installed, command = 'start', args = [], env, readyUrl, logs, log = () => {} }) {
+	const child = spawn(installed.nodeBin, [installed.n8nBin, command, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const keep = (chunk) => {
+		const text = chunk.toString();
+		logs.push(text);
+		if (logs.length > 400) logs.shift();
+		log(text);
+	};
+	child.stdout.on('data', keep);
+	child.stderr.on('data', keep);
+	const started = Date.now();
+	while (Date.now() - started < 180000) {
+		if (child.exitCode !== null) {
+			throw new Error(`n8n ${command} exited with code ${child.exitCode}:\n${logs.join('').slice(-4000)}`);
+		}
+		try {
+			const ready = await http('GET', readyUrl);
+			if (ready.status === 200) return child;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	child.kill('SIGKILL');
+	throw new Error(`n8n ${command} did not become ready in 180 s:\n${logs.join('').slice(-4000)}`);
+}
+
+async function stopProcess(child) {
+	if (!child || child.exitCode !== null) return;
+	const exited = new Promise((r) => child.once('exit', r));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+	await exited;
+	clearTimeout(timer);
+}
+
+/** Creates the owner through n8n's REST API and an API key for its public API. */
+async function setUpOwner(instance) {
+	// n8n 1.x reports ready a moment before its REST routes answer.
+	let setup = await http('POST', `${instance.baseUrl}/rest/owner/setup`, { body: OWNER });
+	for (let tries = 0; setup.status === 404 && tries < 60; tries++) {
+		await new Promise((r) => setTimeout(r, 500));
+		setup = await http('POST', `${instance.baseUrl}/rest/owner/setup`, { body: OWNER });
+	}
+	if (setup.status !== 200) throw new Error(`n8n owner setup failed: ${setup.status} ${setup.text.slice(0, 300)}`);
+	instance.cookie = String(setup.headers['set-cookie'] ?? '').split(';')[0];
+	const scopes = await instance.api('GET', '/rest/api-keys/scopes');
+	const key = await instance.api('POST', '/rest/api-keys', { label: 'sipcall-e2e', scopes: scopes.json.data, expiresAt: null });
+	if (key.status !== 200) throw new Error(`n8n API key creation failed: ${key.status} ${key.text.slice(0, 300)}`);
+	instance.apiKey = key.json.data.rawApiKey;
+}
+
+async function startN8n({ version = N8N_VERSION, env = {}, log = () => {}, extraPackages = [] } = {}) {
+	const installed = await ensureN8n(version);
+	const userFolder = prepareUserFolder(extraPackages);
+	const port = await freePort();
+	const brokerPort = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const processEnv = { ...n8nEnv({ installed, userFolder, port, brokerPort, baseUrl }), ...env };
 	const instance = {
 		version: installed.version,
 		baseUrl,
@@ -122,48 +185,14 @@ async function startN8n({ version = N8N_VERSION, env = {}, log = () => {}, extra
 	};
 
 	instance.startProcess = async () => {
-		const child = spawn(installed.nodeBin, [installed.n8nBin, 'start'], { env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-		const keep = (chunk) => {
-			const text = chunk.toString();
-			instance.logs.push(text);
-			if (instance.logs.length > 400) instance.logs.shift();
-			log(text);
-		};
-		child.stdout.on('data', keep);
-		child.stderr.on('data', keep);
-		instance.child = child;
-		const started = Date.now();
-		while (Date.now() - started < 180000) {
-			if (child.exitCode !== null) {
-				throw new Error(`n8n exited with code ${child.exitCode}:\n${instance.logs.join('').slice(-4000)}`);
-			}
-			try {
-				const ready = await http('GET', `${baseUrl}/healthz/readiness`);
-				if (ready.status === 200) return;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((r) => setTimeout(r, 250));
-		}
-		throw new Error(`n8n did not become ready in 180 s:\n${instance.logs.join('').slice(-4000)}`);
+		instance.child = await spawnN8n({ installed, env: processEnv, readyUrl: `${baseUrl}/healthz/readiness`, logs: instance.logs, log });
 	};
-
-	instance.stopProcess = async () => {
-		const child = instance.child;
-		if (!child || child.exitCode !== null) return;
-		const exited = new Promise((r) => child.once('exit', r));
-		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-		await exited;
-		clearTimeout(timer);
-	};
-
+	instance.stopProcess = async () => await stopProcess(instance.child);
 	instance.restart = async () => {
 		await instance.stopProcess();
 		await instance.startProcess();
 		await instance.logIn();
 	};
-
 	instance.logIn = async () => {
 		const body = { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password };
 		let answer = await http('POST', `${baseUrl}/rest/login`, { body });
@@ -174,32 +203,19 @@ async function startN8n({ version = N8N_VERSION, env = {}, log = () => {}, extra
 		if (answer.status !== 200) throw new Error(`n8n login failed: ${answer.status} ${answer.text.slice(0, 300)}`);
 		instance.cookie = String(answer.headers['set-cookie'] ?? '').split(';')[0];
 	};
-
 	/** Calls n8n's internal REST API (/rest) as the owner, or its public API (/api/v1) with the API key. */
 	instance.api = async (method, path, body) => {
 		const headers = path.startsWith('/api/') ? { 'X-N8N-API-KEY': instance.apiKey } : { cookie: instance.cookie };
 		return await http(method, `${baseUrl}${path}`, { body, headers });
 	};
-
 	instance.stop = async () => {
 		await instance.stopProcess();
 		rmSync(userFolder, { recursive: true, force: true });
 	};
 
 	await instance.startProcess();
-	// n8n 1.x reports ready a moment before its REST routes answer.
-	let setup = await http('POST', `${baseUrl}/rest/owner/setup`, { body: OWNER });
-	for (let tries = 0; setup.status === 404 && tries < 60; tries++) {
-		await new Promise((r) => setTimeout(r, 500));
-		setup = await http('POST', `${baseUrl}/rest/owner/setup`, { body: OWNER });
-	}
-	if (setup.status !== 200) throw new Error(`n8n owner setup failed: ${setup.status} ${setup.text.slice(0, 300)}`);
-	instance.cookie = String(setup.headers['set-cookie'] ?? '').split(';')[0];
-	const scopes = await instance.api('GET', '/rest/api-keys/scopes');
-	const key = await instance.api('POST', '/rest/api-keys', { label: 'sipcall-e2e', scopes: scopes.json.data, expiresAt: null });
-	if (key.status !== 200) throw new Error(`n8n API key creation failed: ${key.status} ${key.text.slice(0, 300)}`);
-	instance.apiKey = key.json.data.rawApiKey;
+	await setUpOwner(instance);
 	return instance;
 }
 
-module.exports = { startN8n, http, freePort, PACKAGE_NAME, OWNER };
+module.exports = { startN8n, http, freePort, prepareUserFolder, n8nEnv, spawnN8n, stopProcess, setUpOwner, PACKAGE_NAME, OWNER };
