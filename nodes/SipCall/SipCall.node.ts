@@ -10,7 +10,8 @@ import { dialBatch } from './actions/dialBatch';
 import { parseCallbacks } from './actions/parseCallbacks';
 import { callFields, callOperations } from './descriptions/CallDescription';
 import { paceOptions } from './descriptions/PaceOptionsDescription';
-import { callbackOperations, parseCallbackFields, sipCallOutputs } from './descriptions/ParseCallbackDescription';
+import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
+import { callbackOutputs } from '../shared/callbacks/callbackDescription';
 
 export class SipCall implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +26,7 @@ export class SipCall implements INodeType {
 		defaults: { name: 'SIP Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: `={{(${sipCallOutputs})($parameter)}}`,
+		outputs: `={{(${callbackOutputs})($parameter)}}`,
 		credentials: [{ name: 'sipCallApi', required: true, displayOptions: { show: { resource: ['call'] } } }],
 		properties: [
 			{

@@ -15,7 +15,8 @@ import { buildCallbackOutputs, countUnknown } from '../shared/callbacks/callback
 import { readCallbackBody } from '../shared/callbacks/readCallbackBody';
 import { isDuplicateEvent } from './duplicateWindow';
 import { checkBasicAuth, checkHeaderAuth, isAllowed, type Refusal } from './requestGuards';
-import { configuredOutputs, triggerProperties } from './SipCallTriggerDescription';
+import { callbackOutputs } from '../shared/callbacks/callbackDescription';
+import { triggerProperties } from './SipCallTriggerDescription';
 import { readTriggerSettings, type TriggerSettings } from './triggerSettings';
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']> & { rawBody?: Buffer };
@@ -32,7 +33,7 @@ export class SipCallTrigger implements INodeType {
 			'Starts the workflow when the SIP call-center platform sends an extension-status or call detail record (CDR) callback',
 		defaults: { name: 'SIP Call Trigger' },
 		inputs: [],
-		outputs: `={{(${configuredOutputs})($parameter)}}`,
+		outputs: `={{(${callbackOutputs})($parameter)}}`,
 		credentials: [
 			{
 				name: 'sipCallCallbackHeaderAuthApi',

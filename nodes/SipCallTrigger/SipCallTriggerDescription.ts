@@ -1,30 +1,15 @@
-import type { INodeParameters, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { CALLBACK_EVENTS } from '../shared/callbacks/classifyCallback';
+import {
+	callbackRoutingFields,
+	duplicateWindowOption,
+	itemFormatOption,
+	timeZoneOption,
+} from '../shared/callbacks/callbackDescription';
 
 export const DEFAULT_RESPONSE_BODY = '{"ret":200,"msg":"ok"}';
 export const DEFAULT_MAX_BODY_KB = 256;
 export const DEFAULT_DUPLICATE_WINDOW = 1000;
-
-const EVENT_NAMES: Record<(typeof CALLBACK_EVENTS)[number], string> = {
-	extensionRinging: 'Extension Ringing',
-	extensionAnswered: 'Extension Answered',
-	extensionHungUp: 'Extension Hung Up',
-	callEnded: 'Call Ended (CDR)',
-};
-
-/**
- * The outputs the node shows, computed from its parameters in the editor and at run time. It is
- * turned into an expression string, so it must not refer to anything outside itself.
- */
-export const configuredOutputs = (parameters: INodeParameters) => {
-	if (parameters.output !== 'routeByKey') return [{ type: 'main', displayName: 'Events' }];
-	const keys = String(parameters.routedKeys ?? '')
-		.split(/[\s,]+/)
-		.filter((key, index, all) => /^[0-9*#]$/.test(key) && all.indexOf(key) === index);
-	const names = keys.map((key) => 'Key ' + key).concat(['Answered, No Key', 'Not Answered', 'Other']);
-	return names.map((displayName) => ({ type: 'main', displayName }));
-};
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -59,38 +44,7 @@ export const triggerProperties: INodeProperties[] = [
 		description:
 			'Addresses or CIDR ranges the platform calls from, separated by commas. Empty allows any. Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the platform\'s address.',
 	},
-	{
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		options: CALLBACK_EVENTS.map((value) => ({ name: EVENT_NAMES[value], value })),
-		default: [...CALLBACK_EVENTS],
-		description: 'Which callbacks start the workflow. Others are answered and ignored.',
-	},
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		options: [
-			{ name: 'Single Output', value: 'single', description: 'Every event on one output' },
-			{
-				name: 'Route by Key Pressed',
-				value: 'routeByKey',
-				description:
-					'One output per key below, then "Answered, No Key", "Not Answered", and "Other" for extension-status events and other keys',
-			},
-		],
-		default: 'single',
-	},
-	{
-		displayName: 'Keys to Route',
-		name: 'routedKeys',
-		type: 'string',
-		default: '1, 2',
-		placeholder: '1, 2, #',
-		displayOptions: { show: { output: ['routeByKey'] } },
-		description: 'The keys that get an output each, separated by commas (0–9, *, #)',
-	},
+	...callbackRoutingFields(),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -106,24 +60,8 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Whether to ignore an event already received (same CDR ID, or same call, leg and status). The platform still gets its 2xx answer.',
 			},
-			{
-				displayName: 'Duplicate Window (Events)',
-				name: 'duplicateWindow',
-				type: 'number',
-				typeOptions: { minValue: 10, maxValue: 100000 },
-				default: DEFAULT_DUPLICATE_WINDOW,
-				description: 'How many recent events are remembered to recognise a duplicate',
-			},
-			{
-				displayName: 'Item Format',
-				name: 'itemFormat',
-				type: 'options',
-				options: [
-					{ name: 'Normalized', value: 'normalized', description: 'Numbers, booleans, ISO times and derived fields' },
-					{ name: 'Raw', value: 'raw', description: 'The payload exactly as the platform sent it' },
-				],
-				default: 'normalized',
-			},
+			duplicateWindowOption,
+			itemFormatOption,
 			{
 				displayName: 'Max Body Size (KB)',
 				name: 'maxBodyKb',
@@ -132,13 +70,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: DEFAULT_MAX_BODY_KB,
 				description: 'Larger callbacks are refused with HTTP 413',
 			},
-			{
-				displayName: 'Platform Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: 'Asia/Shanghai',
-				description: 'The zone the platform writes its times in, used for the ISO 8601 times (an IANA name)',
-			},
+			timeZoneOption,
 			{
 				displayName: 'Response Body',
 				name: 'responseBody',

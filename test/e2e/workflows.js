@@ -35,7 +35,8 @@ async function publishWorkflow(n8n, workflow, webhookPaths = []) {
 async function waitForWebhook(n8n, path) {
 	const started = Date.now();
 	while (Date.now() - started < 20000) {
-		const probe = await http('GET', `${n8n.baseUrl}/webhook/${path}`);
+		// In queue mode production webhooks are served by the webhook processors, not the main process.
+		const probe = await http('GET', `${n8n.webhookBaseUrl ?? n8n.baseUrl}/webhook/${path}`);
 		// Registered for POST only: n8n answers a GET with 404 naming the method, or 405/500 depending on version.
 		if (!/not registered/i.test(probe.text) || /POST/.test(probe.text)) return;
 		await new Promise((r) => setTimeout(r, 200));

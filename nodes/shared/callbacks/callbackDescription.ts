@@ -1,0 +1,91 @@
+/** The fields the SIP Call Trigger and the Parse Callback operation share, so both read the same. */
+import type { IDisplayOptions, INodeParameters, INodeProperties } from 'n8n-workflow';
+
+/**
+ * The outputs of a node that routes callbacks: one, or with "Route by Key Pressed" one per key and
+ * then "Answered, No Key", "Not Answered", "Other". Turned into an expression string for the
+ * node's `outputs`, so it must not refer to anything outside itself. A `resource` other than
+ * "callback" (the SIP Call node dialing) always has one output.
+ */
+export const callbackOutputs = (parameters: INodeParameters) => {
+	const routes = parameters.output === 'routeByKey' && (parameters.resource === undefined || parameters.resource === 'callback');
+	if (!routes) return [{ type: 'main' }];
+	const keys = String(parameters.routedKeys ?? '')
+		.split(/[\s,]+/)
+		.filter((key, index, all) => /^[0-9*#]$/.test(key) && all.indexOf(key) === index);
+	const names = keys.map((key) => 'Key ' + key).concat(['Answered, No Key', 'Not Answered', 'Other']);
+	return names.map((displayName) => ({ type: 'main', displayName }));
+};
+
+export function callbackRoutingFields(displayOptions?: IDisplayOptions): INodeProperties[] {
+	const shown = displayOptions ? { displayOptions } : {};
+	return [
+		{
+			displayName: 'Events',
+			name: 'events',
+			type: 'multiOptions',
+			options: [
+				{ name: 'Call Ended (CDR)', value: 'callEnded' },
+				{ name: 'Extension Answered', value: 'extensionAnswered' },
+				{ name: 'Extension Hung Up', value: 'extensionHungUp' },
+				{ name: 'Extension Ringing', value: 'extensionRinging' },
+			],
+			default: ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'],
+			description: 'Which events come out; the others are answered and left out',
+			...shown,
+		},
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			options: [
+				{ name: 'Single Output', value: 'single', description: 'Every event on one output' },
+				{
+					name: 'Route by Key Pressed',
+					value: 'routeByKey',
+					description:
+						'One output per key below, then "Answered, No Key", "Not Answered", and "Other" for extension-status events and other keys',
+				},
+			],
+			default: 'single',
+			...shown,
+		},
+		{
+			displayName: 'Keys to Route',
+			name: 'routedKeys',
+			type: 'string',
+			default: '1, 2',
+			placeholder: '1, 2, #',
+			displayOptions: { show: { ...(displayOptions?.show ?? {}), output: ['routeByKey'] } },
+			description: 'The keys that get an output each, separated by commas (0–9, *, #)',
+		},
+	];
+}
+
+export const duplicateWindowOption: INodeProperties = {
+	displayName: 'Duplicate Window (Events)',
+	name: 'duplicateWindow',
+	type: 'number',
+	typeOptions: { minValue: 10, maxValue: 100000 },
+	default: 1000,
+	description: 'How many recent events are remembered to recognise a duplicate',
+};
+
+export const itemFormatOption: INodeProperties = {
+	displayName: 'Item Format',
+	name: 'itemFormat',
+	type: 'options',
+	options: [
+		{ name: 'Normalized', value: 'normalized', description: 'Numbers, booleans, ISO times and derived fields' },
+		{ name: 'Raw', value: 'raw', description: 'The payload exactly as the platform sent it' },
+	],
+	default: 'normalized',
+};
+
+export const timeZoneOption: INodeProperties = {
+	displayName: 'Platform Time Zone',
+	name: 'timeZone',
+	type: 'string',
+	default: 'Asia/Shanghai',
+	description: 'The zone the platform writes its times in, used for the ISO 8601 times (an IANA name)',
+};

@@ -1,0 +1,306 @@
+/**
+ * The package in n8n queue mode: a main process, two workers and two webhook processors sharing
+ * PostgreSQL and Redis, all on this machine. What the README's "Running in queue mode" says is
+ * what these scenarios measure.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
+
+import { printTable, round } from '../../bench/report';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startQueueCluster } = require('./queueCluster');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { http } = require('../n8nInstance');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const wf = require('../workflows');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSimulator } = require('../../simulator/platformSimulator');
+
+let cluster: any;
+let sim: any;
+let credential: { id: string; name: string };
+let collector: Server;
+const received = new Map<string, number>();
+let collectorUrl = '';
+
+beforeAll(async () => {
+	collector = createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			const { key } = JSON.parse(body) as { key: string };
+			received.set(key, (received.get(key) ?? 0) + 1);
+			res.end('{}');
+		});
+	});
+	await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+	collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/collect`;
+	sim = await startSimulator({ speed: 50 });
+	cluster = await startQueueCluster();
+	credential = await wf.createCredential(cluster.main, 'Simulator', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
+}, 900000);
+
+afterAll(async () => {
+	await cluster?.stop();
+	await sim?.stop();
+	collector?.close();
+}, 300000);
+
+const rows = (count: number, prefix: string) =>
+	Array.from({ length: count }, (_, i) => ({ phone: `136${String(i).padStart(8, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `${prefix}-${i}` }));
+
+function maxInAnyWindow(times: number[], windowMs = 1000) {
+	let most = 0;
+	for (let start = 0, end = 0; end < times.length; end++) {
+		while (times[end] - times[start] >= windowMs) start++;
+		most = Math.max(most, end - start + 1);
+	}
+	return most;
+}
+
+const playVoiceTimes = (fromIndex: number) =>
+	sim.record.requests.slice(fromIndex).filter((entry: any) => entry.service === 'App.Sip_Call.PlayVoice').map((entry: any) => entry.at);
+
+test('1. 300 rows dialed through the workers at a cap: each row called once, the cap held per execution', async () => {
+	const dial = (path: string, callsPerSecond: number) =>
+		wf.dialWorkflow({ name: `Queue dial ${path}`, path, credential, callParameters: { options: { callsPerSecond, maxInFlight: 4 } } });
+	await wf.publishWorkflow(cluster.main, dial('queue-dial', 20), ['queue-dial']);
+	const [processorA, processorB] = cluster.webhookProcessors;
+
+	const start = sim.record.requests.length;
+	const list = rows(300, 'q1');
+	const answer = await http('POST', `${processorA.baseUrl}/webhook/queue-dial`, { body: { rows: list } });
+	expect(answer.status).toBe(200);
+	expect(answer.json).toHaveLength(300);
+	list.forEach((row) => expect(sim.callsTo(row.phone, row.ref)).toBe(1));
+	const single = maxInAnyWindow(playVoiceTimes(start));
+	expect(single).toBeLessThanOrEqual(20);
+
+	// Two lists at once, one per webhook processor, so two workers dial side by side.
+	await wf.publishWorkflow(cluster.main, dial('queue-dial-10', 10), ['queue-dial-10']);
+	const startBoth = sim.record.requests.length;
+	const [first, second] = await Promise.all([
+		http('POST', `${processorA.baseUrl}/webhook/queue-dial-10`, { body: { rows: rows(60, 'q1a') } }),
+		http('POST', `${processorB.baseUrl}/webhook/queue-dial-10`, { body: { rows: rows(60, 'q1b') } }),
+	]);
+	expect([first.status, second.status]).toEqual([200, 200]);
+	const both = maxInAnyWindow(playVoiceTimes(startBoth));
+	expect(both).toBeLessThanOrEqual(20);
+	printTable('Queue mode, scenario 1: calls-per-second cap across workers', [
+		{ case: 'one list of 300, cap 20/s', executions: 1, 'most calls in any 1 s window': single },
+		{ case: 'two lists of 60 at once, cap 10/s each', executions: 2, 'most calls in any 1 s window': both },
+	]);
+}, 300000);
+
+async function send(urls: string[], bodies: object[], connections = 10) {
+	const pools = urls.map((url) => new Pool(new URL(url).origin, { connections }));
+	const started = Date.now();
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: connections * urls.length }, async (_, worker) => {
+			while (next < bodies.length) {
+				const index = next++;
+				const target = urls.length === 1 ? 0 : index % urls.length;
+				const response = await pools[target].request({
+					path: new URL(urls[target]).pathname,
+					method: 'POST',
+					body: JSON.stringify(bodies[index]),
+					headers: { 'content-type': 'application/json' },
+				});
+				await response.body.text();
+				expect(response.statusCode).toBe(200);
+			}
+			return worker;
+		}),
+	);
+	const seconds = (Date.now() - started) / 1000;
+	await Promise.all(pools.map(async (pool) => await pool.close()));
+	return seconds;
+}
+
+/** Waits until the far side has at least `expected` receipts in all and nothing more arrives for 3 s. */
+async function settle(expected: number) {
+	let last = -1;
+	for (let quiet = 0, i = 0; i < 240 && quiet < 6; i++) {
+		const total = [...received.values()].reduce((sum, count) => sum + count, 0);
+		quiet = total === last && total >= expected ? quiet + 1 : 0;
+		last = total;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
+function callbackEvents(idBase: number) {
+	// 250 calls, each: ring, answer, hang-up, CDR = 1,000 events.
+	const events: Array<{ key: string; body: object }> = [];
+	for (let call = 0; call < 250; call++) {
+		const uuid = randomUUID();
+		const buuid = randomUUID();
+		for (const status of ['ring', 'answer', 'hangup']) {
+			events.push({ key: `${uuid}:${buuid}:${status}`, body: { buuid, callee: '13800000001', caller: '20281001', companycode: '2028', direction: 'callout', disnumber: '2120280001', extnumber: '20281001', isbleg: 'true', method: '3', starttime: '1795600000', status, uuid, ip: '149.129.249.47' } });
+		}
+		const id = idBase + call;
+		events.push({ key: `cdr:${id}`, body: { answertime: '2026-11-25 10:00:05', hangupcause: 10001, duration: 5, id, extnumber: '20281001', uuid, downloadip: '149.129.249.47', customuuid: `c-${call}`, chengshudu: '1', callmethod: 6, recordfilename: '', companycode: 2028, memberid: '0', hangupdirection: 10015, billsec: 12, endtime: '2026-11-25 10:00:17', starttime: '2026-11-25 10:00:00', type: 'callout', disnumber: '2120280001', crmid: '0', userkey: '1', destnumber: '13800000001' } });
+	}
+	return events;
+}
+
+const countNode = (position: number) => ({
+	id: randomUUID(),
+	name: 'Count on the Far Side',
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	position: [position, 0],
+	parameters: {
+		method: 'POST',
+		url: collectorUrl,
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody: '={{ JSON.stringify({ key: $json.event === "callEnded" ? "cdr:" + $json.id : $json.uuid + ":" + $json.buuid + ":" + $json.status }) }}',
+		options: {},
+	},
+});
+
+/**
+ * Half the events are sent once to one processor, then the other half to both processors at the
+ * same moment, then the first half again to the other processor, well after. Counts what reached
+ * the far side (an HTTP Request node after the receiver, run by the workers).
+ */
+async function deliverTwice(urls: string[], events: Array<{ key: string; body: object }>) {
+	const atOnce = events.filter((_, i) => i % 2 === 0);
+	const apart = events.filter((_, i) => i % 2 === 1);
+	const receiptsBefore = [...received.values()].reduce((sum, count) => sum + count, 0);
+	const oneProcessorSeconds = await send([urls[0]], apart.map((event) => event.body));
+	const startedBoth = Date.now();
+	const pools = urls.map((url: string) => new Pool(new URL(url).origin, { connections: 10 }));
+	let nextPair = 0;
+	await Promise.all(
+		Array.from({ length: 10 }, async () => {
+			while (nextPair < atOnce.length) {
+				const event = atOnce[nextPair++];
+				await Promise.all(
+					urls.map(async (url: string, index: number) => {
+						const response = await pools[index].request({ path: new URL(url).pathname, method: 'POST', body: JSON.stringify(event.body), headers: { 'content-type': 'application/json' } });
+						await response.body.text();
+						expect(response.statusCode).toBe(200);
+					}),
+				);
+			}
+		}),
+	);
+	const twoProcessorSeconds = (Date.now() - startedBoth) / 1000;
+	await Promise.all(pools.map(async (pool) => await pool.close()));
+	await settle(receiptsBefore + events.length);
+	const gapSeconds = Math.round((Date.now() - startedBoth) / 1000);
+	await send([urls[1]], apart.map((event) => event.body));
+	await settle(receiptsBefore + events.length);
+	const duplicated = (list: typeof events) => list.filter((event) => (received.get(event.key) ?? 0) > 1).length;
+	return {
+		lost: events.filter((event) => !received.has(event.key)).length,
+		atOnce: atOnce.length,
+		atOnceDuplicates: duplicated(atOnce),
+		apart: apart.length,
+		apartDuplicates: duplicated(apart),
+		gapSeconds,
+		oneProcessorRate: apart.length / oneProcessorSeconds,
+		twoProcessorRate: (2 * atOnce.length) / twoProcessorSeconds,
+	};
+}
+
+const percent = (part: number, whole: number) => `${round((100 * part) / whole, 1)}%`;
+
+test('2. 1,000 callbacks across both webhook processors: none lost; duplicates measured, trigger and Webhook + Parse Callback', async () => {
+	const triggerId = randomUUID();
+	await wf.publishWorkflow(cluster.main, {
+		name: 'Queue callbacks (trigger)',
+		nodes: [
+			{ id: randomUUID(), name: 'SIP Call Trigger', type: wf.SIP_CALL_TRIGGER, typeVersion: 1, position: [0, 0], webhookId: triggerId, parameters: { authentication: 'none', events: ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'], output: 'single', options: {} } },
+			countNode(220),
+		],
+		connections: { 'SIP Call Trigger': { main: [[{ node: 'Count on the Far Side', type: 'main', index: 0 }]] } },
+	}, [`${triggerId}/sip-call`]);
+	const parsePath = 'queue-parse';
+	await wf.publishWorkflow(cluster.main, {
+		name: 'Queue callbacks (Webhook + Parse)',
+		nodes: [
+			{ id: randomUUID(), name: 'Callback In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: parsePath, options: {} } },
+			{ id: randomUUID(), name: 'Parse', type: wf.SIP_CALL, typeVersion: 1, position: [220, 0], parameters: { resource: 'callback', operation: 'parse', body: '={{ $json.body }}', output: 'single', parseOptions: {} } },
+			countNode(440),
+		],
+		connections: {
+			'Callback In': { main: [[{ node: 'Parse', type: 'main', index: 0 }]] },
+			Parse: { main: [[{ node: 'Count on the Far Side', type: 'main', index: 0 }]] },
+		},
+	}, [parsePath]);
+
+	const processors = cluster.webhookProcessors.map((processor: any) => processor.baseUrl);
+	const viaTrigger = await deliverTwice(processors.map((base: string) => `${base}/webhook/${triggerId}/sip-call`), callbackEvents(500000));
+	const viaParse = await deliverTwice(processors.map((base: string) => `${base}/webhook/${parsePath}`), callbackEvents(600000));
+	// Copies that reach the same webhook processor again: its in-memory window catches them.
+	const sameProcessor = callbackEvents(700000).slice(0, 200);
+	const triggerAtA = `${processors[0]}/webhook/${triggerId}/sip-call`;
+	const receipts = () => [...received.values()].reduce((sum, count) => sum + count, 0);
+	const before = receipts();
+	await send([triggerAtA], sameProcessor.map((event) => event.body));
+	await settle(before + sameProcessor.length);
+	await send([triggerAtA], sameProcessor.map((event) => event.body));
+	await settle(before + sameProcessor.length);
+	const sameProcessorLost = sameProcessor.filter((event) => !received.has(event.key)).length;
+	const sameProcessorDuplicates = sameProcessor.filter((event) => (received.get(event.key) ?? 0) > 1).length;
+
+	printTable('Queue mode, scenario 2: 1,000 events per receiver, each delivered twice to different webhook processors', [
+		{ receiver: 'SIP Call Trigger', lost: viaTrigger.lost, 'started twice, copies at once': percent(viaTrigger.atOnceDuplicates, viaTrigger.atOnce), [`started twice, copies apart`]: percent(viaTrigger.apartDuplicates, viaTrigger.apart), 'gap s': viaTrigger.gapSeconds },
+		{ receiver: 'Webhook + Parse Callback', lost: viaParse.lost, 'started twice, copies at once': percent(viaParse.atOnceDuplicates, viaParse.atOnce), [`started twice, copies apart`]: percent(viaParse.apartDuplicates, viaParse.apart), 'gap s': viaParse.gapSeconds },
+	]);
+	printTable('Queue mode: SIP Call Trigger, 200 events each delivered twice to the same webhook processor, seconds apart', [
+		{ lost: sameProcessorLost, 'started twice': percent(sameProcessorDuplicates, sameProcessor.length) },
+	]);
+	printTable('Queue mode: callbacks answered per second by webhook processor count', [
+		{ receiver: 'SIP Call Trigger', '1 processor req/s': round(viaTrigger.oneProcessorRate, 1), '2 processors req/s': round(viaTrigger.twoProcessorRate, 1) },
+		{ receiver: 'Webhook + Parse Callback', '1 processor req/s': round(viaParse.oneProcessorRate, 1), '2 processors req/s': round(viaParse.twoProcessorRate, 1) },
+	]);
+	// None lost, ever. Copies reaching different processors pass (the rates above, stated in the
+	// README); copies reaching the same processor again are caught.
+	expect(viaTrigger.lost).toBe(0);
+	expect(viaParse.lost).toBe(0);
+	expect(sameProcessorLost).toBe(0);
+	expect(sameProcessorDuplicates).toBe(0);
+}, 1200000);
+
+test('4. a worker killed mid-batch: the batch stops, no row is called twice, the execution is marked failed', async () => {
+	// One worker left, so the batch runs on the worker we kill.
+	const spare = cluster.workers.pop();
+	await require('../n8nInstance').stopProcess(spare.child);
+	const workflowId = await wf.publishWorkflow(
+		cluster.main,
+		{
+			...wf.dialWorkflow({ name: 'Queue kill', path: 'queue-kill', credential, callParameters: { options: { callsPerSecond: 10, maxInFlight: 2 } } }),
+		},
+		['queue-kill'],
+	);
+	const list = rows(150, 'q4');
+	const answerPromise = http('POST', `${cluster.webhookProcessors[0].baseUrl}/webhook/queue-kill`, { body: { rows: list } }).catch((error: Error) => ({ status: 0, text: error.message }));
+	const before = sim.record.calls.length;
+	while (sim.record.calls.length - before < 30) await new Promise((r) => setTimeout(r, 100));
+	const [victim] = cluster.workers;
+	victim.child.kill('SIGKILL');
+	await new Promise((r) => setTimeout(r, 300));
+	const placedAtKill = sim.record.calls.length - before;
+
+	// A fresh worker finds the stalled job; n8n fails it rather than running it again.
+	await cluster.startWorker();
+	const answer = await answerPromise;
+	await new Promise((r) => setTimeout(r, 3000));
+	const placed = sim.record.calls.length - before;
+	expect(placed).toBe(placedAtKill);
+	expect(placed).toBeLessThan(list.length);
+	list.forEach((row) => expect(sim.callsTo(row.phone, row.ref)).toBeLessThanOrEqual(1));
+	const executions = await wf.executionsOf(cluster.main, workflowId);
+	expect(executions).toHaveLength(1);
+	expect(['error', 'crashed']).toContain(executions[0].status);
+	printTable('Queue mode, scenario 4: worker killed mid-batch', [
+		{ rows: list.length, 'placed before the kill': placedAtKill, 'placed after': placed - placedAtKill, 'placed twice': 0, 'execution status': executions[0].status, 'webhook answer': answer.status },
+	]);
+}, 300000);
