@@ -141,7 +141,8 @@ async function spawnN8n({ installed, command = 'start', args = [], env, readyUrl
 }
 
 async function stopProcess(child) {
-	if (!child || child.exitCode !== null) return;
+	// A process killed by a signal has exitCode null and signalCode set: it is gone all the same.
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((r) => child.once('exit', r));
 	child.kill('SIGTERM');
 	const timer = setTimeout(() => child.kill('SIGKILL'), 15000);

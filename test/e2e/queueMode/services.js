@@ -47,10 +47,11 @@ async function waitForPort(port, label, child, timeoutMs = 30000) {
 	throw new Error(`${label} did not open port ${port} in ${timeoutMs / 1000} s`);
 }
 
-async function stopChild(child) {
-	if (!child || child.exitCode !== null) return;
+async function stopChild(child, signal = 'SIGTERM') {
+	// A process killed by a signal has exitCode null and signalCode set: it is gone all the same.
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
+	child.kill(signal);
 	const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
 	await exited;
 	clearTimeout(timer);
@@ -70,10 +71,13 @@ async function startPostgres(port, { database = 'n8n', user = 'n8n', password = 
 	const dir = mkdtempSync(join(tmpdir(), 'sipcall-pg-'));
 	chmodSync(dir, 0o777);
 	const dataDir = join(dir, 'data');
-	const asPostgres = (command, args) => ['-u', 'postgres', '--', join(bin, command), ...args];
-	execFileSync('runuser', asPostgres('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync']), { stdio: 'ignore' });
-	const child = spawn('runuser', asPostgres('postgres', ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200']), {
+	// Run as the postgres user directly (not through runuser), so a signal reaches the server itself.
+	const asPostgres = { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+	execFileSync(join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync'], { stdio: 'ignore', cwd: dir, ...asPostgres });
+	const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200'], {
 		stdio: 'ignore',
+		cwd: dir,
+		...asPostgres,
 	});
 	await waitForPort(port, 'postgres', child);
 	const psql = (sql) => execFileSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' });
@@ -85,7 +89,8 @@ async function startPostgres(port, { database = 'n8n', user = 'n8n', password = 
 		user,
 		password,
 		stop: async () => {
-			await stopChild(child);
+			// SIGINT is PostgreSQL's fast shutdown: it does not wait for clients to leave.
+			await stopChild(child, 'SIGINT');
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
