@@ -38,6 +38,7 @@ export interface TriggerServer {
 }
 
 export const TRIGGER_NAME = 'SIP Call Trigger';
+const DATABASE_ROUND_TRIP_MS = 5;
 
 async function parseLikeN8n(req: ParsedRequest): Promise<void> {
 	parseIncomingMessage(req as never);
@@ -78,8 +79,10 @@ export async function startTriggerServer(options: {
 	const workflowId = randomUUID();
 
 	async function handle(req: ParsedRequest, res: ServerResponse) {
-		// As in n8n: the workflow and its static data are loaded first, the body is read after.
+		// As in n8n: the workflow and its static data are loaded first (a database read, which takes
+		// a moment), the body is read after, and the static data is saved at the end.
 		const staticData = JSON.parse(JSON.stringify(savedStaticData)) as IDataObject;
+		await new Promise((resolve) => setTimeout(resolve, DATABASE_ROUND_TRIP_MS));
 		try {
 			await parseLikeN8n(req);
 		} catch (error) {
