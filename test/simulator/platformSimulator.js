@@ -142,6 +142,8 @@ async function startSimulator(options = {}) {
 	}
 
 	async function handle(req, res) {
+		// When the request arrived, before its body is read: what a platform's rate limit counts.
+		const arrivedAt = Date.now();
 		const url = new URL(req.url, 'http://simulator');
 		if (req.method !== 'POST') {
 			res.writeHead(405, { 'content-type': 'application/json' }).end(JSON.stringify({ ret: 405, data: {}, msg: 'POST only' }));
@@ -149,7 +151,7 @@ async function startSimulator(options = {}) {
 		}
 		const { fields, contentType } = await readFields(req, url);
 		const remoteAddress = String(req.socket.remoteAddress || '').replace(/^::ffff:/, '');
-		const entry = { at: Date.now(), service: fields.service || fields.s || '', fields, contentType, remoteAddress };
+		const entry = { at: arrivedAt, service: fields.service || fields.s || '', fields, contentType, remoteAddress };
 		record.requests.push(entry);
 
 		const fault = takeFault(entry.service);

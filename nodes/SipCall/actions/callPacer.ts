@@ -1,13 +1,14 @@
 /**
  * Keeps a batch of calls within the platform's limits: at most `callsPerSecond` requests started
- * in any one-second window (a sliding window, with a small margin for network jitter), and waits
+ * in any one-second window (a sliding window, with a margin for network jitter), and waits
  * that end as soon as the execution is stopped. Community nodes may not use timers, so waiting is
  * n8n's own `sleep`, in short steps that check the stop signal.
  */
 import { sleep } from 'n8n-workflow';
 
 const WINDOW_MS = 1000;
-const JITTER_MARGIN_MS = 50;
+// Requests sent 1,000 ms apart can arrive closer together on a busy machine or network.
+const JITTER_MARGIN_MS = 150;
 const STOP_CHECK_MS = 50;
 
 /** Sleeps for `ms`, returning early (false) when the execution is stopped. */
