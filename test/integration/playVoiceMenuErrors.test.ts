@@ -104,6 +104,15 @@ describe('platform errors reach the user in words', () => {
 		expect(error?.description).toContain('no call was placed');
 	});
 
+	test('a user and password written into the API URL never appear in a message', async () => {
+		const { error } = await runNode({
+			parameters: playVoiceMenu({ options: { maxRetries: 0 } }),
+			credentials: { sipCallApi: { apiUrl: 'http://admin:url-secret-77@127.0.0.1:9', authentication: 'token', token: TOKEN, sessionToken: '' } },
+		});
+		expect(error?.message).toBe('Could not connect to the platform at http://127.0.0.1:9/: the connection was refused');
+		expect(JSON.stringify(error)).not.toContain('url-secret-77');
+	});
+
 	test('a platform that does not answer in time is reported as possibly placed, not retried', async () => {
 		sim.injectFault({ service: 'App.Sip_Call.PlayVoice', kind: 'hang', placesCall: true });
 		const { error } = await runNode({

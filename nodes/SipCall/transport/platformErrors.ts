@@ -71,6 +71,19 @@ const NO_ANSWER: Record<string, string> = {
 	EPIPE: 'the connection was closed',
 };
 
+/** The API URL as a message may show it: a user and password written into it are left out. */
+function shownUrl(apiUrl: string): string {
+	try {
+		const url = new URL(apiUrl);
+		if (!url.username && !url.password) return apiUrl;
+		url.username = '';
+		url.password = '';
+		return url.toString();
+	} catch {
+		return apiUrl.replace(/\/\/[^/@]*@/, '//');
+	}
+}
+
 /** Turns a failure of the HTTP request itself into a PlatformError, keeping no request data (it holds the token). */
 export function describeTransportFailure(error: unknown, apiUrl: string): PlatformError {
 	const alreadyDescribed = causeChain(error).find((cause) => cause instanceof PlatformError);
@@ -78,7 +91,7 @@ export function describeTransportFailure(error: unknown, apiUrl: string): Platfo
 	const code = findErrorCode(error);
 	if (code !== undefined && REFUSED_BEFORE_SENDING[code]) {
 		return new PlatformError(
-			`Could not connect to the platform at ${apiUrl}: ${REFUSED_BEFORE_SENDING[code]}`,
+			`Could not connect to the platform at ${shownUrl(apiUrl)}: ${REFUSED_BEFORE_SENDING[code]}`,
 			'unreachable',
 			'The request never reached the platform, so no call was placed. Check the API URL in the SIP Call API credential and that the platform is reachable from the n8n server.',
 			false,
