@@ -11,6 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Pool } from 'undici';
 
+import type { IDataObject } from 'n8n-workflow';
+
+import { playVoiceMenu } from '../harness/fixtures';
 import { percentile, printTable, round } from './report';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -69,20 +72,15 @@ function rowsWorkflow(name: string, path: string, last: object) {
 	};
 }
 
-const sipCallNode = (options: object) =>
-	node('Dial', wf.SIP_CALL, 1, 2, {
-		resource: 'call',
-		operation: 'playVoiceMenu',
-		destinationNumber: '={{ $json.phone }}',
-		voiceType: 1,
-		voiceFile: 'welcome.wav',
-		transferMode: 'keyToGroup',
-		transferKey: '1',
-		extensionGroup: 'extGroup-1',
-		chengshudu: '1',
-		additionalFields: { customData: '={{ $json.ref }}' },
-		options,
-	}, { credentials: { sipCallApi: credential } });
+const sipCallNode = (options: IDataObject) =>
+	node(
+		'Dial',
+		wf.SIP_CALL,
+		1,
+		2,
+		playVoiceMenu({ destinationNumber: '={{ $json.phone }}', additionalFields: { customData: '={{ $json.ref }}' }, options }),
+		{ credentials: { sipCallApi: credential } },
+	);
 
 const httpRequestNode = () =>
 	node('Dial', 'n8n-nodes-base.httpRequest', 4.2, 2, {
