@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Pool } from 'undici';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { playVoiceMenu } from '../harness/fixtures';
 import { percentile, printTable, round } from './report';
@@ -72,7 +72,7 @@ function rowsWorkflow(name: string, path: string, last: object) {
 	};
 }
 
-const sipCallNode = (options: IDataObject) =>
+const sipCallNode = (options: INodeParameters) =>
 	node(
 		'Dial',
 		wf.SIP_CALL,
