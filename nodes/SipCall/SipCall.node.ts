@@ -3,6 +3,8 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -10,8 +12,11 @@ import { dialBatch } from './actions/dialBatch';
 import { parseCallbacks } from './actions/parseCallbacks';
 import { callFields, callOperations } from './descriptions/CallDescription';
 import { paceOptions } from './descriptions/PaceOptionsDescription';
+import { waitForResultWebhooks } from './descriptions/WaitForResultDescription';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
 import { callbackOutputs } from '../shared/callbacks/callbackDescription';
+import { playAndWait } from './waiting/playAndWait';
+import { receiveCallResults } from './waiting/receiveCallResults';
 
 export class SipCall implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +25,8 @@ export class SipCall implements INodeType {
 		icon: { light: 'file:sipCall.svg', dark: 'file:sipCall.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["resource"] === "callback" ? "Parse callback" : "Play voice menu" }}',
+		subtitle:
+			'={{ $parameter["resource"] === "callback" ? "Parse callback" : $parameter["operation"] === "playVoiceMenuAndWait" ? "Play voice menu and wait" : "Play voice menu" }}',
 		description:
 			'Place Voice Menu calls on a SIP call-center platform: dial a number, play a voice file, and transfer the callee to agents on a keypress',
 		defaults: { name: 'SIP Call' },
@@ -28,6 +34,7 @@ export class SipCall implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{(${callbackOutputs})($parameter)}}`,
 		credentials: [{ name: 'sipCallApi', required: true, displayOptions: { show: { resource: ['call'] } } }],
+		webhooks: waitForResultWebhooks,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -50,6 +57,11 @@ export class SipCall implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (this.getNodeParameter('resource', 0) === 'callback') return await parseCallbacks(this);
+		if (this.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait') return await playAndWait(this);
 		return [await dialBatch(this)];
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveCallResults(this);
 	}
 }

@@ -12,6 +12,10 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { buildCallbackOutputs, countUnknown } from '../shared/callbacks/callbackOutputs';
+import { callbackIdentity, classifyCallback } from '../shared/callbacks/classifyCallback';
+import { normalizeCdr } from '../shared/callbacks/normalizeCallback';
+import { outputForItem } from '../shared/callbacks/routeByKeypress';
+import { deliverWaitedCdrs, findWaitedCdr, forwardWithHelpers, waitingBaseUrlFor, type WaitedCdr } from './waitingDelivery';
 import { readCallbackBody } from '../shared/callbacks/readCallbackBody';
 import { isDuplicateEvent } from './duplicateWindow';
 import { checkBasicAuth, checkHeaderAuth, isAllowed, type Refusal } from './requestGuards';
@@ -122,18 +126,67 @@ export class SipCallTrigger implements INodeType {
 
 		const staticData = this.getWorkflowStaticData('node');
 		const scope = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}`;
-		const { outputs, emitted } = buildCallbackOutputs(body.payloads, {
-			...settings,
-			isDuplicate: settings.dropDuplicates
-				? (identity) => isDuplicateEvent(scope, staticData, identity, settings.duplicateWindow)
-				: undefined,
-		});
+		const isDuplicate = settings.dropDuplicates
+			? (identity: string) => isDuplicateEvent(scope, staticData, identity, settings.duplicateWindow)
+			: undefined;
+		const { payloads, undelivered } = await handOverWaitedCdrs(this, body.payloads, staticData, isDuplicate);
+		const { outputs, emitted } = buildCallbackOutputs(payloads, { ...settings, isDuplicate });
+		for (const item of undelivered) {
+			outputs[settings.routedKeys ? outputForItem(item, settings.routedKeys) : 0].push(item);
+		}
+		if (undelivered.length && !emitted) {
+			return {
+				webhookResponse: settings.responseBody,
+				workflowData: outputs.map((items) => this.helpers.returnJsonArray(items)),
+			};
+		}
 		if (!emitted) return { webhookResponse: settings.responseBody };
 		return {
 			webhookResponse: settings.responseBody,
 			workflowData: outputs.map((items) => this.helpers.returnJsonArray(items)),
 		};
 	}
+}
+
+/**
+ * CDRs of calls an execution waits for go to that execution, not out of the trigger; those it
+ * cannot take come out as items with the reason, so no CDR is lost.
+ */
+async function handOverWaitedCdrs(
+	context: IWebhookFunctions,
+	payloads: IDataObject[],
+	staticData: IDataObject,
+	isDuplicate: ((identity: string) => boolean) | undefined,
+): Promise<{ payloads: IDataObject[]; undelivered: IDataObject[] }> {
+	const rest: IDataObject[] = [];
+	const waited: WaitedCdr[] = [];
+	for (const payload of payloads) {
+		const event = classifyCallback(payload);
+		const cdr = event === 'callEnded' ? findWaitedCdr(payload) : undefined;
+		if (!cdr) {
+			rest.push(payload);
+			continue;
+		}
+		const identity = callbackIdentity(payload, event);
+		if (identity === undefined || !isDuplicate?.(identity)) waited.push(cdr);
+	}
+	if (!waited.length) return { payloads: rest, undelivered: [] };
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const undelivered = await deliverWaitedCdrs(waited, {
+		waitingBaseUrl:
+			String(options.waitingBaseUrl ?? '').trim() || waitingBaseUrlFor(String(context.getNodeWebhookUrl('default')), context.getNode().webhookId),
+		staticData,
+		forward: async (url, cdrs) => await forwardWithHelpers(context, url, cdrs),
+	});
+	const timeZone = String(options.timeZone ?? 'Asia/Shanghai').trim() || 'Asia/Shanghai';
+	return {
+		payloads: rest,
+		undelivered: undelivered.map(({ payload, executionId, reason }) => ({
+			...normalizeCdr(payload, timeZone),
+			waitingExecutionId: executionId,
+			notHandedOver: reason,
+		})),
+	};
 }
 
 async function checkAuthentication(context: IWebhookFunctions, settings: TriggerSettings): Promise<Refusal | undefined> {

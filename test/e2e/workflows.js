@@ -96,6 +96,28 @@ function dialWorkflow({ name, path, credential, continueOnFail = false, callPara
 	};
 }
 
+/** Webhook (POST rows) → Split Out → SIP Call, waiting for each call's result → After the Call. */
+function dialAndWaitWorkflow({ name, path, credential, waitLimit = 10, waitOptions = {} }) {
+	const workflow = dialWorkflow({
+		name,
+		path,
+		credential,
+		callParameters: { operation: 'playVoiceMenuAndWait', voiceType: 1, waitLimit, waitOptions },
+	});
+	workflow.nodes[0].parameters.responseMode = 'onReceived';
+	delete workflow.nodes[0].parameters.responseData;
+	workflow.nodes.push({
+		id: randomUUID(),
+		name: 'After the Call',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [660, 0],
+		parameters: {},
+	});
+	workflow.connections['SIP Call'] = { main: [[{ node: 'After the Call', type: 'main', index: 0 }]] };
+	return workflow;
+}
+
 function triggerWorkflow({ name, webhookId, parameters = {} }) {
 	return {
 		name,
@@ -153,6 +175,7 @@ module.exports = {
 	publishWorkflow,
 	waitForWebhook,
 	dialWorkflow,
+	dialAndWaitWorkflow,
 	triggerWorkflow,
 	executionsOf,
 	waitForExecutions,

@@ -96,7 +96,8 @@ function planCall({ call, behaviour, timing = DEFAULT_TIMING, company, agentExte
 		userkey,
 		destnumber: call.destnumber,
 	};
-	events.push({ at: endAt, kind: 'cdr', body: cdr });
+	if (!behaviour.sendsNoCdr) events.push({ at: endAt, kind: 'cdr', body: cdr });
+	else events.push({ at: endAt, kind: 'none', body: null });
 	return events;
 }
 

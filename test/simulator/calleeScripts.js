@@ -12,6 +12,8 @@ const BEHAVIOURS = {
 	answerNoKey: { answers: true, key: '' },
 	hangupDuringPlayback: { answers: true, key: '', hangsUpDuringPlayback: true },
 	pressKey: (key) => ({ answers: true, key }),
+	// The call happens but the platform never sends its CDR (lost on its side): only scripted.
+	noRecord: { answers: true, key: '', sendsNoCdr: true },
 };
 
 const DEFAULT_TIMING = {

@@ -103,6 +103,7 @@ async function startSimulator(options = {}) {
 	function scheduleCallbacks(call) {
 		let chain = Promise.resolve();
 		for (const event of call.events) {
+			if (event.kind === 'none') continue;
 			const url = event.kind === 'cdr' ? config.cdrUrl : config.statusUrl;
 			if (event.kind === 'cdr' && event.body.recordfilename) state.recordings.add(event.body.recordfilename);
 			if (!url) continue;

@@ -53,6 +53,11 @@ function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuReque
 	return { request: { ...request, customuuid: `n8n-${randomUUID()}` }, generated: true };
 }
 
+export interface DialOptions {
+	/** Replaces the default call reference, e.g. with one that leads the CDR back to a waiting execution. */
+	assignReference?: (request: VoiceMenuRequest, itemIndex: number) => { request: VoiceMenuRequest; generated: boolean };
+}
+
 async function tryPlacing(
 	context: IExecuteFunctions,
 	credentials: ICredentialDataDecryptedObject,
@@ -66,7 +71,8 @@ async function tryPlacing(
 	}
 }
 
-export async function dialBatch(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function dialBatch(context: IExecuteFunctions, options: DialOptions = {}): Promise<INodeExecutionData[]> {
+	const assignReference = options.assignReference ?? withCallReference;
 	const itemCount = context.getInputData().length;
 	const settings = readBatchSettings(context);
 	const signal = context.getExecutionCancelSignal?.();
@@ -83,7 +89,7 @@ export async function dialBatch(context: IExecuteFunctions): Promise<INodeExecut
 		let generated = false;
 		let failure: unknown;
 		try {
-			({ request, generated } = withCallReference(readVoiceMenuRequest(context, itemIndex)));
+			({ request, generated } = assignReference(readVoiceMenuRequest(context, itemIndex), itemIndex));
 		} catch (invalid) {
 			failure = invalid;
 		}

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { playVoiceMenuFields } from './PlayVoiceMenuDescription';
+import { waitForResultFields } from './WaitForResultDescription';
 
 export const callOperations: INodeProperties[] = [
 	{
@@ -17,9 +18,16 @@ export const callOperations: INodeProperties[] = [
 					'Call a number, play a voice file when answered, and put the callee through to an extension group when they press the transfer key',
 				action: 'Play a voice menu call',
 			},
+			{
+				name: 'Play Voice Menu and Wait for Result',
+				value: 'playVoiceMenuAndWait',
+				description:
+					'Place the calls, then pause the workflow until each call\'s record arrives, and continue with the key pressed, talk time and hang-up of every row',
+				action: 'Play a voice menu call and wait for the result',
+			},
 		],
 		default: 'playVoiceMenu',
 	},
 ];
 
-export const callFields: INodeProperties[] = [...playVoiceMenuFields];
+export const callFields: INodeProperties[] = [...playVoiceMenuFields, ...waitForResultFields];

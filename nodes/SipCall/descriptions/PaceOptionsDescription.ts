@@ -7,7 +7,7 @@ export const paceOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	displayOptions: { show: { resource: ['call'], operation: ['playVoiceMenu'] } },
+	displayOptions: { show: { resource: ['call'], operation: ['playVoiceMenu', 'playVoiceMenuAndWait'] } },
 	options: [
 		{
 			displayName: 'Calls per Second',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const showForPlayVoiceMenu = { resource: ['call'], operation: ['playVoiceMenu'] };
+const showForPlayVoiceMenu = { resource: ['call'], operation: ['playVoiceMenu', 'playVoiceMenuAndWait'] };
 
 export const TRANSFER_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'];
 

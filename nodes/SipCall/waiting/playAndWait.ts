@@ -1,0 +1,80 @@
+/**
+ * "Play Voice Menu and Wait for Result": places the calls with references that lead each CDR back
+ * here, keeps the rows in the execution, and puts it to wait. Nothing stays in memory: n8n stores
+ * the waiting execution, and the SIP Call Trigger resumes it when the CDRs arrive.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { dialBatch } from '../actions/dialBatch';
+import type { VoiceMenuRequest } from '../actions/readVoiceMenuRequest';
+import { encodeWaitReference, hashCallSecret, newCallSecret } from './waitReference';
+import { waitingRow, type WaitSettings } from './waitResults';
+
+/** Past the limit, n8n itself resumes the execution; the trigger gets this long to hand over first. */
+export const RESUME_GRACE_MS = 15_000;
+export const DEFAULT_WAIT_MINUTES = 10;
+
+export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
+	const limitMinutes = Number(context.getNodeParameter('waitLimit', 0, DEFAULT_WAIT_MINUTES));
+	if (!Number.isFinite(limitMinutes) || limitMinutes <= 0 || limitMinutes > 7 * 24 * 60) {
+		throw new NodeOperationError(context.getNode(), `Wait Limit must be a number of minutes above 0 and at most 10080 (7 days), not "${limitMinutes}".`);
+	}
+	const options = context.getNodeParameter('waitOptions', 0, {}) as IDataObject;
+	return {
+		limitMinutes,
+		timeoutAsError: options.onTimeout === 'errorItem',
+		timeZone: context.getTimezone(),
+		platformTimeZone: String(options.platformTimeZone ?? 'Asia/Shanghai').trim() || 'Asia/Shanghai',
+	};
+}
+
+/** n8n 2.x signs resume URLs with a per-execution token; n8n 1.x has none. */
+function readResumeToken(context: IExecuteFunctions): string | undefined {
+	const resumeUrl = String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
+	try {
+		return new URL(resumeUrl).searchParams.get('signature') ?? undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export async function playAndWait(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const settings = readWaitSettings(context);
+	const executionId = String(context.getExecutionId() ?? '');
+	const resumeToken = readResumeToken(context);
+	const secrets = new Map<number, string>();
+	const userReferences = new Map<number, string | undefined>();
+
+	const assignReference = (request: VoiceMenuRequest, itemIndex: number) => {
+		const callSecret = newCallSecret();
+		let customuuid: string;
+		try {
+			customuuid = encodeWaitReference({ executionId, callSecret, resumeToken });
+		} catch (error) {
+			throw new NodeOperationError(context.getNode(), (error as Error).message, {
+				itemIndex,
+				description: 'Use the Play Voice Menu operation and a SIP Call Trigger workflow instead.',
+			});
+		}
+		secrets.set(itemIndex, callSecret);
+		userReferences.set(itemIndex, request.customuuid);
+		return { request: { ...request, customuuid }, generated: false };
+	};
+
+	const dialed = await dialBatch(context, { assignReference });
+	const deadlineMs = Date.now() + settings.limitMinutes * 60_000;
+	const rows = dialed.map((item) => {
+		const itemIndex = (item.pairedItem as { item: number }).item;
+		const json: IDataObject = { ...item.json, customuuid: userReferences.get(itemIndex) ?? null };
+		delete json.customuuidGenerated;
+		const secret = item.json.accepted === true ? secrets.get(itemIndex) : undefined;
+		return waitingRow({ json, pairedItem: item.pairedItem }, secret && hashCallSecret(secret), deadlineMs, settings);
+	});
+
+	if (!rows.some((row) => row.json.waitCallHash)) return [rows];
+	// The rows n8n passes on when it resumes the execution: kept with the waiting execution itself.
+	context.getExecuteData().data = { main: [rows] };
+	await context.putExecutionToWait(new Date(deadlineMs + RESUME_GRACE_MS));
+	return [rows];
+}

@@ -1,0 +1,68 @@
+/**
+ * The waiting node's side of a hand-over from the SIP Call Trigger: the body carries every CDR
+ * the trigger gathered for this execution. Each must carry the call secret of one of the kept
+ * rows; the execution resumes when every row has its CDR, or when the wait limit has passed.
+ * A request that proves no call leaves the execution untouched.
+ */
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { callSecretMatches, decodeWaitReference } from './waitReference';
+import { completedRow, timedOutRow } from './waitResults';
+
+function readKeptRows(context: IWebhookFunctions): INodeExecutionData[] {
+	const text = context.evaluateExpression('{{ JSON.stringify($input.all()) }}', 0);
+	try {
+		const rows = JSON.parse(String(text)) as unknown;
+		return Array.isArray(rows) ? (rows as INodeExecutionData[]) : [];
+	} catch {
+		return [];
+	}
+}
+
+function answer(context: IWebhookFunctions, status: number, body: IDataObject): void {
+	const response = context.getResponseObject();
+	response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+	response.end(JSON.stringify(body));
+}
+
+export async function receiveCallResults(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const body = context.getBodyData();
+	const cdrs = (Array.isArray(body.cdrs) ? body.cdrs : []).filter(
+		(cdr): cdr is IDataObject => !!cdr && typeof cdr === 'object' && !Array.isArray(cdr),
+	);
+	const kept = readKeptRows(context);
+	const waiting = kept.filter((row) => typeof row.json?.waitCallHash === 'string');
+	if (!waiting.length) {
+		answer(context, 409, { resumed: false, message: 'This execution is not waiting for calls.' });
+		return { noWebhookResponse: true };
+	}
+
+	const results = new Map<INodeExecutionData, IDataObject>();
+	let refused = 0;
+	for (const cdr of cdrs) {
+		const reference = decodeWaitReference(cdr.customuuid);
+		const row = reference && waiting.find((candidate) => callSecretMatches(reference.callSecret, String(candidate.json.waitCallHash)));
+		if (row) results.set(row, cdr);
+		else refused += 1;
+	}
+	if (!results.size) {
+		answer(context, 403, { resumed: false, message: 'No call of this execution is proven by the request.', refused });
+		return { noWebhookResponse: true };
+	}
+
+	const deadlineMs = Number(waiting[0].json.waitDeadlineMs);
+	const complete = results.size === waiting.length;
+	if (!complete && Date.now() < deadlineMs) {
+		answer(context, 202, { resumed: false, received: results.size, pending: waiting.length - results.size, deadline: deadlineMs });
+		return { noWebhookResponse: true };
+	}
+
+	const platformTimeZone = String(context.getNodeParameter('waitOptions.platformTimeZone', 'Asia/Shanghai')) || 'Asia/Shanghai';
+	const output = kept.map((row) => {
+		const match = [...results.entries()].find(([candidate]) => candidate.json?.waitCallHash === row.json?.waitCallHash && row.json?.waitCallHash);
+		if (match) return completedRow(row, match[1], platformTimeZone);
+		return row.json?.waitCallHash ? timedOutRow(row) : row;
+	});
+	answer(context, 200, { resumed: true, received: results.size, timedOut: waiting.length - results.size });
+	return { noWebhookResponse: true, workflowData: [output] };
+}

@@ -1,0 +1,86 @@
+/**
+ * The customuuid a waiting call carries to the platform and back, so that its CDR finds the
+ * execution waiting for it. It holds, in at most 64 characters of [0-9A-Za-z]:
+ *   kind (1)      "w" with n8n's resume token, "v" without one (n8n 1.x has none)
+ *   call (10)     a random per-call secret: only its hash is kept in the waiting execution
+ *   token (43)    n8n's 256-bit resume token, base62, when kind is "w"
+ *   execution     the execution id, the rest
+ * The user's own customuuid stays in the waiting execution and comes back on the result.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const MAX_CUSTOMUUID_LENGTH = 64;
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const CALL_SECRET_LENGTH = 10;
+const TOKEN_LENGTH = 43;
+const TOKEN_HEX_LENGTH = 64;
+
+export interface WaitReference {
+	executionId: string;
+	callSecret: string;
+	/** n8n's resume token (hex), when the instance issues one. */
+	resumeToken?: string;
+}
+
+function toBase62(value: bigint, length: number): string {
+	let text = '';
+	for (let rest = value; rest > 0n; rest /= 62n) text = ALPHABET[Number(rest % 62n)] + text;
+	return text.padStart(length, '0');
+}
+
+function fromBase62(text: string): bigint {
+	let value = 0n;
+	for (const char of text) value = value * 62n + BigInt(ALPHABET.indexOf(char));
+	return value;
+}
+
+export function newCallSecret(): string {
+	return toBase62(BigInt(`0x${randomBytes(8).toString('hex')}`), CALL_SECRET_LENGTH).slice(-CALL_SECRET_LENGTH);
+}
+
+/** What the waiting execution keeps instead of the secret itself. */
+export function hashCallSecret(callSecret: string): string {
+	return createHash('sha256').update(callSecret).digest('hex').slice(0, 32);
+}
+
+export function callSecretMatches(callSecret: string, expectedHash: string): boolean {
+	const actual = Buffer.from(hashCallSecret(callSecret));
+	const expected = Buffer.from(String(expectedHash));
+	return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export function encodeWaitReference(reference: WaitReference): string {
+	if (!/^\d+$/.test(reference.executionId)) {
+		throw new Error(`Execution id "${reference.executionId}" is not numeric, so it cannot travel in customuuid.`);
+	}
+	const token = reference.resumeToken;
+	if (token !== undefined && !new RegExp(`^[0-9a-f]{${TOKEN_HEX_LENGTH}}$`).test(token)) {
+		throw new Error('n8n issued a resume token of an unknown form, so it cannot travel in customuuid.');
+	}
+	const encoded = token
+		? `w${reference.callSecret}${toBase62(BigInt(`0x${token}`), TOKEN_LENGTH)}${reference.executionId}`
+		: `v${reference.callSecret}${reference.executionId}`;
+	if (encoded.length > MAX_CUSTOMUUID_LENGTH) {
+		throw new Error(`Execution id ${reference.executionId} is too long to fit customuuid's ${MAX_CUSTOMUUID_LENGTH} characters.`);
+	}
+	return encoded;
+}
+
+/** The reference in a CDR's customuuid, or undefined when it is anything else (a user's own value). */
+export function decodeWaitReference(customuuid: unknown): WaitReference | undefined {
+	const text = typeof customuuid === 'string' ? customuuid : '';
+	const secret = `([0-9A-Za-z]{${CALL_SECRET_LENGTH}})`;
+	const withToken = new RegExp(`^w${secret}([0-9A-Za-z]{${TOKEN_LENGTH}})(\\d{1,10})$`).exec(text);
+	if (withToken) {
+		const token = fromBase62(withToken[2]);
+		if (token >= 1n << 256n) return undefined;
+		return {
+			callSecret: withToken[1],
+			resumeToken: token.toString(16).padStart(TOKEN_HEX_LENGTH, '0'),
+			executionId: withToken[3],
+		};
+	}
+	const withoutToken = new RegExp(`^v${secret}(\\d{1,53})$`).exec(text);
+	if (withoutToken) return { callSecret: withoutToken[1], executionId: withoutToken[2] };
+	return undefined;
+}

@@ -1,0 +1,72 @@
+/**
+ * The items "Play Voice Menu and Wait for Result" puts out: one per row, the row's request and
+ * dial answer merged with the outcome of its call. While the execution waits, each row is kept
+ * already shaped as "timed out", because n8n resumes an execution whose time ran out by passing
+ * those kept items on unchanged.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { normalizeCdr } from '../../shared/callbacks/normalizeCallback';
+import { toZonedIso } from '../../shared/zonedTime';
+
+export type ResultStatus = 'answered' | 'notAnswered' | 'timedOut' | 'notPlaced';
+
+export interface WaitSettings {
+	limitMinutes: number;
+	timeoutAsError: boolean;
+	timeZone: string;
+	platformTimeZone: string;
+}
+
+/** The kept form of a row: `waitCallHash` marks rows that wait for a CDR. */
+export function waitingRow(
+	row: INodeExecutionData,
+	callHash: string | undefined,
+	deadlineMs: number,
+	settings: WaitSettings,
+): INodeExecutionData {
+	if (callHash === undefined) return { ...row, json: { ...row.json, resultStatus: 'notPlaced', timedOut: false } };
+	const minutes = settings.limitMinutes;
+	return {
+		...row,
+		json: {
+			...row.json,
+			resultStatus: 'timedOut',
+			timedOut: true,
+			answered: null,
+			keyPressed: null,
+			waitedUntil: toZonedIso(deadlineMs, settings.timeZone),
+			...(settings.timeoutAsError
+				? { error: `No call record arrived within the wait limit of ${minutes} minute${minutes === 1 ? '' : 's'}.` }
+				: {}),
+			waitCallHash: callHash,
+			waitDeadlineMs: deadlineMs,
+		},
+	};
+}
+
+const CDR_FIELDS_KEPT_FROM_REQUEST = ['customuuid', 'destnumber', 'disnumber', 'chengshudu', 'event'];
+
+/** A kept row with the CDR of its call. */
+export function completedRow(kept: INodeExecutionData, cdr: IDataObject, platformTimeZone: string): INodeExecutionData {
+	const normalized = normalizeCdr(cdr, platformTimeZone);
+	for (const field of CDR_FIELDS_KEPT_FROM_REQUEST) delete normalized[field];
+	const { waitCallHash, waitDeadlineMs, waitedUntil, error, ...request } = kept.json;
+	return {
+		...kept,
+		json: {
+			...request,
+			...normalized,
+			cdrId: normalized.id ?? null,
+			callUuid: normalized.uuid ?? null,
+			resultStatus: normalized.answered ? 'answered' : 'notAnswered',
+			timedOut: false,
+		},
+	};
+}
+
+/** A kept row whose call produced no CDR before the limit, as the user sees it. */
+export function timedOutRow(kept: INodeExecutionData): INodeExecutionData {
+	const { waitCallHash, waitDeadlineMs, ...shown } = kept.json;
+	return { ...kept, json: shown };
+}
