@@ -79,6 +79,15 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'What the trigger answers the platform with (HTTP 200), sent as JSON when it is JSON',
 			},
 			{
+				displayName: 'Resume URL Base',
+				name: 'waitingBaseUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'http://n8n-internal:5678/webhook-waiting',
+				description:
+					'Where this trigger reaches executions waiting in "Play Voice Menu and Wait for Result". Empty uses this n8n\'s own webhook address with "webhook-waiting". Set it when N8N_ENDPOINT_WEBHOOK_WAIT is changed or n8n should be reached on an internal address.',
+			},
+			{
 				displayName: 'Unrecognized Payloads',
 				name: 'unknownPayloads',
 				type: 'options',

@@ -83,13 +83,18 @@ async function startDialing(path: string, rows: object[]): Promise<string> {
 	expect(answer.status).toBe(200);
 	const started = Date.now();
 	while (Date.now() - started < 30000) {
-		const list = await n8n.api('GET', `/api/v1/executions?workflowId=${dialWorkflowIds[path]}&limit=50`);
-		const fresh = (list.json?.data ?? []).find((execution: any) => !seenExecutions.has(String(execution.id)));
-		if (fresh?.status === 'waiting') {
+		// n8n 1.x leaves waiting executions out of an unfiltered list: ask for each status.
+		const found: any[] = [];
+		for (const status of ['waiting', 'success', 'error']) {
+			const list = await n8n.api('GET', `/api/v1/executions?workflowId=${dialWorkflowIds[path]}&status=${status}&limit=50`);
+			found.push(...(list.json?.data ?? []));
+		}
+		// Quick calls can end, and resume the execution, before this looks: a finished one counts too.
+		const fresh = found.filter((execution) => !seenExecutions.has(String(execution.id))).sort((a, b) => Number(b.id) - Number(a.id))[0];
+		if (fresh) {
 			seenExecutions.add(String(fresh.id));
 			return String(fresh.id);
 		}
-		if (fresh && ['error', 'success', 'crashed'].includes(fresh.status)) throw new Error(`execution ${fresh.id} ended as ${fresh.status} instead of waiting`);
 		await new Promise((r) => setTimeout(r, 300));
 	}
 	throw new Error(`no execution of ${path} started waiting`);

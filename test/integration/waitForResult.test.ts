@@ -1,0 +1,200 @@
+/**
+ * "Play Voice Menu and Wait for Result" in process: the node dials on the simulator and its
+ * execution waits as n8n keeps it; the simulator posts its real callbacks to the SIP Call Trigger,
+ * which hands the CDRs to the waiting execution's resume URL over real HTTP.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { playVoiceMenu, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
+import { postCallback } from '../harness/postCallback';
+import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
+import { startTriggerServer, type TriggerServer } from '../harness/webhookServer';
+import { decodeWaitReference, encodeWaitReference } from '../../nodes/SipCall/waiting/waitReference';
+import { forgetGatheredBatches } from '../../nodes/SipCallTrigger/waitingDelivery';
+
+let sim: Simulator;
+let trigger: TriggerServer;
+let waiting: WaitingExecution;
+afterEach(async () => {
+	forgetGatheredBatches();
+	await waiting?.stop();
+	await trigger?.stop();
+	await sim?.stop();
+});
+
+const ALL_EVENTS = ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'];
+
+async function dialAndWait(rows: Array<{ phone: string; ref?: string }>, waitLimit = 10, options: { withoutResumeToken?: boolean; callbacks?: boolean } = {}) {
+	sim = await withSimulator({ speed: 1000 });
+	waiting = await startWaitingExecution({
+		parameters: playVoiceMenu({
+			operation: 'playVoiceMenuAndWait',
+			destinationNumber: '={{ $json.phone }}',
+			additionalFields: { customData: '={{ $json.ref ?? "" }}' },
+			waitLimit,
+		}),
+		items: rows.map((json) => ({ json })),
+		credentials: tokenCredentials(sim),
+		withoutResumeToken: options.withoutResumeToken,
+	});
+	trigger = await startTriggerServer({
+		parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single', options: { waitingBaseUrl: waiting.waitingBaseUrl } },
+	});
+	return sim.requestsFor('App.Sip_Call.PlayVoice').map((request: { fields: Record<string, string> }) => request.fields);
+}
+
+/** The CDR the simulator would send for a call, built from its own record of the call. */
+function cdrOf(customuuid: string): IDataObject {
+	const call = sim.record.calls.find((candidate: { customuuid: string }) => candidate.customuuid === customuuid);
+	const event = call.events.find((candidate: { kind: string }) => candidate.kind === 'cdr');
+	return event.body;
+}
+
+const json = (items: INodeExecutionData[] | undefined) => (items ?? []).map((item) => item.json);
+
+test('a batch continues once every call has its CDR: in row order, paired, with the user\'s own customuuid back', async () => {
+	const rows = [{ phone: '13900000101', ref: 'crm-101' }, { phone: '13900000108' }, { phone: '13900000100', ref: '客户-100' }];
+	const sent = await dialAndWait(rows);
+	expect(waiting.status()).toBe('waiting');
+	for (const fields of sent) {
+		expect(fields.customuuid.length).toBeLessThanOrEqual(64);
+		expect(decodeWaitReference(fields.customuuid)?.executionId).toBe(waiting.id);
+	}
+
+	// The last call's CDR first: the execution keeps waiting until the others arrive.
+	const order = [2, 0, 1];
+	for (const [step, index] of order.entries()) {
+		const answer = await postCallback(trigger.url, cdrOf(sent[index].customuuid));
+		expect(answer.status).toBe(200);
+		if (step < order.length - 1) expect(waiting.status()).toBe('waiting');
+	}
+	await waiting.finished();
+	const items = waiting.output()!;
+	expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	expect(json(items).map((item) => [item.customuuid, item.resultStatus, item.keyPressed, item.timedOut])).toEqual([
+		['crm-101', 'answered', '1', false],
+		[null, 'answered', null, false],
+		['客户-100', 'notAnswered', null, false],
+	]);
+	expect(json(items)[0]).toMatchObject({ destnumber: '13900000101', accepted: true, transferKey: '1', extensionGroup: 'extGroup-1' });
+	expect(json(items)[0].talkSeconds).toBeGreaterThan(0);
+	expect(json(items)[2].hangupcause).toBe(10019);
+	for (const item of json(items)) {
+		expect(item).not.toHaveProperty('waitCallHash');
+		expect(JSON.stringify(item)).not.toContain(sent[0].customuuid);
+	}
+	// Handed over, not emitted by the trigger's own workflow.
+	expect(trigger.executions).toHaveLength(0);
+});
+
+test('a call whose CDR never arrives comes out timed out at the limit, beside the call that did', async () => {
+	const sent = await dialAndWait([{ phone: '13900000201', ref: 'a' }, { phone: '13900000205', ref: 'lost' }], 0.05);
+	const answer = await postCallback(trigger.url, cdrOf(sent[0].customuuid));
+	expect(answer.status).toBe(200);
+	expect(waiting.status()).toBe('waiting');
+	// The trigger hands over what it has once the limit (3 s) has passed.
+	await waiting.finished();
+	expect(json(waiting.output()).map((item) => [item.customuuid, item.resultStatus, item.timedOut, item.keyPressed])).toEqual([
+		['a', 'answered', false, '1'],
+		['lost', 'timedOut', true, null],
+	]);
+}, 20000);
+
+test('with no CDR at all, n8n\'s own resume at the limit puts every row out marked as timed out (or as an error item)', async () => {
+	await dialAndWait([{ phone: '13900000305', ref: 'silent' }, { phone: '13900000306' }], 10);
+	await waiting.expire();
+	const items = json(waiting.output());
+	expect(items.map((item) => [item.customuuid, item.resultStatus, item.timedOut, item.error])).toEqual([
+		['silent', 'timedOut', true, undefined],
+		[null, 'timedOut', true, undefined],
+	]);
+	expect(waiting.output()!.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+
+	await waiting.stop();
+	waiting = await startWaitingExecution({
+		parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', waitLimit: 1, waitOptions: { onTimeout: 'errorItem' } }),
+		items: [{ json: {} }],
+		credentials: tokenCredentials(sim),
+	});
+	await waiting.expire();
+	expect(json(waiting.output())[0].error).toBe('No call record arrived within the wait limit of 1 minute.');
+});
+
+test('forged hand-overs are refused and leave the execution waiting; a replay after it finished is emitted, not lost', async () => {
+	const sent = await dialAndWait([{ phone: '13900000401', ref: 'x' }, { phone: '13900000402', ref: 'y' }]);
+	const reference = decodeWaitReference(sent[0].customuuid)!;
+	const url = `${waiting.waitingBaseUrl}/${waiting.id}`;
+	const forged = (customuuid: string) => ({ ...cdrOf(sent[0].customuuid), id: 777, uuid: 'forged', customuuid, userkey: '9', billsec: 99 });
+
+	expect((await postCallback(url, { cdrs: [forged(sent[0].customuuid)] })).status).toBe(401);
+	const madeUp = encodeWaitReference({ ...reference, callSecret: 'AAAAAAAAAA' });
+	const signed = `${url}?signature=${reference.resumeToken}`;
+	const refused = await postCallback(signed, { cdrs: [forged(madeUp)] });
+	expect(refused.status).toBe(403);
+	expect(waiting.status()).toBe('waiting');
+
+	// Through the trigger: not handed over, emitted with the reason.
+	expect((await postCallback(trigger.url, forged(madeUp))).status).toBe(200);
+	expect(waiting.status()).toBe('waiting');
+	const emitted = trigger.executions.flat(2).map((item) => item.json);
+	expect(emitted).toHaveLength(1);
+	expect(emitted[0]).toMatchObject({ waitingExecutionId: waiting.id, notHandedOver: expect.stringMatching(/did not recognise/) });
+
+	for (const fields of sent) await postCallback(trigger.url, cdrOf(fields.customuuid));
+	await waiting.finished();
+	expect(json(waiting.output()).map((item) => [item.keyPressed, item.billsec])).not.toContainEqual(['9', 99]);
+
+	// The platform sends a CDR again after the execution went on (another id, so not a duplicate).
+	forgetGatheredBatches();
+	const late = await postCallback(trigger.url, { ...cdrOf(sent[1].customuuid), id: 999001 });
+	expect(late.status).toBe(200);
+	const lateItem = trigger.executions.flat(2).map((item) => item.json).at(-1);
+	expect(lateItem).toMatchObject({ waitingExecutionId: waiting.id, notHandedOver: expect.stringMatching(/no longer waiting/) });
+});
+
+test('CDRs gathered before the trigger\'s process restarted are still handed over, from static data', async () => {
+	const sent = await dialAndWait([{ phone: '13900000501', ref: 'r1' }, { phone: '13900000508', ref: 'r2' }]);
+	await postCallback(trigger.url, cdrOf(sent[0].customuuid));
+	expect(waiting.status()).toBe('waiting');
+	forgetGatheredBatches();
+	await postCallback(trigger.url, cdrOf(sent[1].customuuid));
+	await waiting.finished();
+	expect(json(waiting.output()).map((item) => [item.customuuid, item.resultStatus, item.keyPressed])).toEqual([
+		['r1', 'answered', '1'],
+		['r2', 'answered', null],
+	]);
+});
+
+test('without a resume token (n8n 1.x) the call secret alone proves the call', async () => {
+	const sent = await dialAndWait([{ phone: '13900000601', ref: 'v' }], 10, { withoutResumeToken: true });
+	expect(sent[0].customuuid.startsWith('v')).toBe(true);
+	const url = `${waiting.waitingBaseUrl}/${waiting.id}`;
+	const madeUp = encodeWaitReference({ ...decodeWaitReference(sent[0].customuuid)!, callSecret: 'BBBBBBBBBB' });
+	expect((await postCallback(url, { cdrs: [{ ...cdrOf(sent[0].customuuid), customuuid: madeUp }] })).status).toBe(403);
+	await postCallback(trigger.url, cdrOf(sent[0].customuuid));
+	await waiting.finished();
+	expect(json(waiting.output())[0]).toMatchObject({ customuuid: 'v', resultStatus: 'answered', keyPressed: '1' });
+});
+
+test('a row the platform refuses is not waited for; it comes out with its error, paired, beside the others', async () => {
+	sim = await withSimulator({ speed: 1000 });
+	waiting = await startWaitingExecution({
+		parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', destinationNumber: '={{ $json.phone }}', waitLimit: 10 }),
+		items: [{ json: { phone: '00012345678' } }, { json: { phone: '13900000701' } }],
+		credentials: tokenCredentials(sim),
+		continueOnFail: true,
+	});
+	expect(waiting.status()).toBe('waiting');
+	trigger = await startTriggerServer({
+		parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single', options: { waitingBaseUrl: waiting.waitingBaseUrl } },
+	});
+	const sent = sim.requestsFor('App.Sip_Call.PlayVoice').map((request: { fields: Record<string, string> }) => request.fields);
+	await postCallback(trigger.url, cdrOf(sent.find((fields: Record<string, string>) => fields.destnumber === '13900000701').customuuid));
+	await waiting.finished();
+	const items = waiting.output()!;
+	expect(items.map((item) => [item.pairedItem, item.json.resultStatus])).toEqual([
+		[{ item: 0 }, 'notPlaced'],
+		[{ item: 1 }, 'answered'],
+	]);
+	expect(items[0].json.error).toEqual(expect.any(String));
+});
