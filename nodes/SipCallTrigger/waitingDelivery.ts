@@ -22,9 +22,14 @@ export interface WaitedCdr {
 
 interface Batch {
 	resumeUrl: string;
+	/** The gathered CDRs, by call secret. */
 	cdrs: Map<string, IDataObject>;
-	timer?: { cancelled: boolean };
+	/** The wait limit, once the execution has told it. */
+	deadlineMs?: number;
 	firstSeenMs: number;
+	timer?: { cancelled: boolean };
+	/** Why the execution can no longer take these CDRs: they come out with the trigger's next request. */
+	undeliverable?: string;
 }
 
 export interface Undelivered {
@@ -34,6 +39,12 @@ export interface Undelivered {
 }
 
 type Forward = (url: string, cdrs: IDataObject[]) => Promise<{ status: number; body: IDataObject }>;
+
+export interface DeliveryOptions {
+	waitingBaseUrl: string;
+	staticData: IDataObject;
+	forward: Forward;
+}
 
 const batches = new Map<string, Batch>();
 const recentlyResumed = new Set<string>();
@@ -65,109 +76,129 @@ function rememberResumed(executionId: string) {
 	if (recentlyResumed.size > RECENTLY_RESUMED_LIMIT) recentlyResumed.delete(recentlyResumed.values().next().value as string);
 }
 
-type StoredBatches = Record<string, { resumeUrl: string; storedAt: number; cdrs: Record<string, IDataObject> }>;
+interface StoredBatch {
+	resumeUrl: string;
+	storedAt: number;
+	deadlineMs?: number;
+	undeliverable?: string;
+	cdrs: Record<string, IDataObject>;
+}
 const STORED_BATCH_LIFETIME_MS = 24 * 3600 * 1000;
 
-function storedBatches(staticData: IDataObject): StoredBatches {
+function storedBatches(staticData: IDataObject): Record<string, StoredBatch> {
 	staticData.waitingBatches ??= {};
-	const stored = staticData.waitingBatches as StoredBatches;
+	const stored = staticData.waitingBatches as Record<string, StoredBatch>;
 	for (const [executionId, batch] of Object.entries(stored)) {
 		if (!(Date.now() - Number(batch.storedAt) < STORED_BATCH_LIFETIME_MS)) delete stored[executionId];
 	}
 	return stored;
 }
 
-function batchFor(executionId: string, resumeUrl: string, staticData: IDataObject): Batch {
-	let batch = batches.get(executionId);
-	if (!batch) {
-		batch = { resumeUrl, cdrs: new Map(), firstSeenMs: Date.now() };
-		// After a restart, what arrived before it is in static data.
-		const stored = storedBatches(staticData)[executionId];
-		for (const [key, cdr] of Object.entries(stored?.cdrs ?? {})) batch.cdrs.set(key, cdr);
-		batches.set(executionId, batch);
+/**
+ * Static data is where other processes of this n8n (and this one, before a restart) left what
+ * they gathered: merged in on every request.
+ */
+function mergeStored(staticData: IDataObject) {
+	for (const [executionId, stored] of Object.entries(storedBatches(staticData))) {
+		if (recentlyResumed.has(executionId)) {
+			delete storedBatches(staticData)[executionId];
+			continue;
+		}
+		let batch = batches.get(executionId);
+		if (!batch) {
+			batch = { resumeUrl: stored.resumeUrl, cdrs: new Map(), firstSeenMs: Number(stored.storedAt) };
+			batches.set(executionId, batch);
+		}
+		for (const [key, cdr] of Object.entries(stored.cdrs ?? {})) if (!batch.cdrs.has(key)) batch.cdrs.set(key, cdr);
+		batch.deadlineMs ??= stored.deadlineMs;
+		batch.undeliverable ??= stored.undeliverable;
 	}
-	batch.resumeUrl = resumeUrl;
-	return batch;
 }
 
-function persist(executionId: string, batch: Batch | undefined, staticData: IDataObject) {
+function persist(executionId: string, staticData: IDataObject) {
 	const stored = storedBatches(staticData);
-	if (batch) stored[executionId] = { resumeUrl: batch.resumeUrl, storedAt: Date.now(), cdrs: Object.fromEntries(batch.cdrs) };
-	else delete stored[executionId];
-}
-
-export interface DeliveryOptions {
-	waitingBaseUrl: string;
-	staticData: IDataObject;
-	forward: Forward;
-}
-
-/** Delivers the waited CDRs of one request; returns those to emit as normal items instead. */
-export async function deliverWaitedCdrs(waited: WaitedCdr[], options: DeliveryOptions): Promise<Undelivered[]> {
-	const byExecution = new Map<string, WaitedCdr[]>();
-	for (const cdr of waited) {
-		const list = byExecution.get(cdr.reference.executionId) ?? [];
-		list.push(cdr);
-		byExecution.set(cdr.reference.executionId, list);
+	const batch = batches.get(executionId);
+	if (!batch) {
+		delete stored[executionId];
+		return;
 	}
+	stored[executionId] = {
+		resumeUrl: batch.resumeUrl,
+		storedAt: batch.firstSeenMs,
+		...(batch.deadlineMs ? { deadlineMs: batch.deadlineMs } : {}),
+		...(batch.undeliverable ? { undeliverable: batch.undeliverable } : {}),
+		cdrs: Object.fromEntries(batch.cdrs),
+	};
+}
+
+/**
+ * Hands the waited CDRs of one request over, catches up on batches whose wait limit passed while
+ * nothing was scheduled (after a restart), and returns every CDR an execution could not take, to
+ * be emitted as a normal item.
+ */
+export async function deliverWaitedCdrs(waited: WaitedCdr[], options: DeliveryOptions): Promise<Undelivered[]> {
+	mergeStored(options.staticData);
+	const touched = new Set<string>();
+	for (const { payload, reference } of waited) {
+		const { executionId } = reference;
+		if (recentlyResumed.has(executionId)) recentlyResumed.delete(executionId);
+		let batch = batches.get(executionId);
+		if (!batch) {
+			batch = { resumeUrl: '', cdrs: new Map(), firstSeenMs: Date.now() };
+			batches.set(executionId, batch);
+		}
+		batch.resumeUrl = resumeUrlFor(options.waitingBaseUrl, reference);
+		batch.cdrs.set(reference.callSecret, payload);
+		touched.add(executionId);
+	}
+	for (const [executionId, batch] of batches) {
+		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs && !batch.timer;
+		if (!batch.undeliverable && (touched.has(executionId) || due)) await sendBatch(executionId, batch, options);
+	}
+
 	const undelivered: Undelivered[] = [];
-	for (const [executionId, cdrs] of byExecution) {
-		const batch = batchFor(executionId, resumeUrlFor(options.waitingBaseUrl, cdrs[0].reference), options.staticData);
-		for (const cdr of cdrs) batch.cdrs.set(cdr.reference.callSecret, cdr.payload);
-		persist(executionId, batch, options.staticData);
-		const outcome = await sendBatch(executionId, batch, options);
-		if (outcome.reason) undelivered.push(...cdrs.map(({ payload }) => ({ payload, executionId, reason: outcome.reason as string })));
+	for (const [executionId, batch] of [...batches]) {
+		if (batch.undeliverable) {
+			for (const payload of batch.cdrs.values()) undelivered.push({ payload, executionId, reason: batch.undeliverable });
+			forget(executionId);
+		}
+		persist(executionId, options.staticData);
 	}
 	return undelivered;
 }
 
-interface SendOutcome {
-	/** Why the CDRs of this request could not be handed over; undefined when they were (or will be). */
-	reason?: string;
-}
-
-async function sendBatch(executionId: string, batch: Batch, options: DeliveryOptions): Promise<SendOutcome> {
-	if (recentlyResumed.has(executionId)) return {};
+async function sendBatch(executionId: string, batch: Batch, options: DeliveryOptions): Promise<void> {
 	let answer: { status: number; body: IDataObject };
 	try {
 		answer = await options.forward(batch.resumeUrl, [...batch.cdrs.values()]);
-	} catch (error) {
-		scheduleFlush(executionId, batch, options, Date.now() + RETRY_AFTER_MS);
-		return {};
+	} catch {
+		return scheduleFlush(executionId, batch, options, Date.now() + RETRY_AFTER_MS);
 	}
+	const message = String(answer.body.message ?? '');
 	if (answer.status === 200 && answer.body.resumed === true) {
-		finish(executionId, options);
-		return {};
-	}
-	if (answer.status === 202) {
+		forget(executionId);
+		rememberResumed(executionId);
+	} else if (answer.status === 202) {
 		const deadline = Number(answer.body.deadline);
-		scheduleFlush(executionId, batch, options, Number.isFinite(deadline) ? deadline : Date.now() + RETRY_AFTER_MS);
-		return {};
-	}
-	if (answer.status === 401 || answer.status === 403) {
-		// The execution does not know these calls: a forged or foreign reference. Keep nothing of it.
-		finish(executionId, options, false);
-		return { reason: 'The waiting execution did not recognise this call (wrong resume token or call secret).' };
-	}
-	if (answer.status === 409 && /running/i.test(String(answer.body.message ?? ''))) {
+		batch.deadlineMs = Number.isFinite(deadline) ? deadline : undefined;
+		scheduleFlush(executionId, batch, options, batch.deadlineMs ?? Date.now() + RETRY_AFTER_MS);
+	} else if (answer.status === 409 && /running/i.test(message)) {
 		// Still dialing the rest of its rows, or resuming: it waits again, or ends, shortly.
 		scheduleFlush(executionId, batch, options, Date.now() + RETRY_AFTER_MS);
-		return {};
+	} else if (answer.status === 401 || answer.status === 403) {
+		batch.undeliverable = 'The waiting execution did not recognise this call (wrong resume token or call secret).';
+	} else if (answer.status === 404 || answer.status === 409) {
+		batch.undeliverable = `Execution ${executionId} is no longer waiting for this call (it finished, timed out, or was deleted).`;
+	} else {
+		scheduleFlush(executionId, batch, options, Date.now() + RETRY_AFTER_MS);
 	}
-	if (answer.status === 404 || answer.status === 409) {
-		finish(executionId, options, false);
-		return { reason: `Execution ${executionId} is no longer waiting for this call (it finished, timed out, or was deleted).` };
-	}
-	scheduleFlush(executionId, batch, options, Date.now() + RETRY_AFTER_MS);
-	return {};
+	persist(executionId, options.staticData);
 }
 
-function finish(executionId: string, options: DeliveryOptions, resumed = true) {
+function forget(executionId: string) {
 	const batch = batches.get(executionId);
 	if (batch?.timer) batch.timer.cancelled = true;
 	batches.delete(executionId);
-	persist(executionId, undefined, options.staticData);
-	if (resumed) rememberResumed(executionId);
 }
 
 /**
@@ -183,8 +214,10 @@ function scheduleFlush(executionId: string, batch: Batch, options: DeliveryOptio
 		while (!timer.cancelled && Date.now() < atMs + 500) await sleep(Math.min(1000, atMs + 500 - Date.now()));
 		if (timer.cancelled) return;
 		batch.timer = undefined;
-		// Kept (and persisted) after giving up: the batch's next CDR tries again.
-		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) return;
+		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) {
+			batch.undeliverable = `Execution ${executionId} could not be reached for ${GIVE_UP_AFTER_MS / 3600000} hours.`;
+			return persist(executionId, options.staticData);
+		}
 		await sendBatch(executionId, batch, options);
 	})();
 }

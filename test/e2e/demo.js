@@ -9,7 +9,7 @@
 const { startSimulator } = require('../simulator/platformSimulator');
 const { loadExamples } = require('./examples');
 const { startN8n, http } = require('./n8nInstance');
-const { createCredential, waitForExecutions, nodeOutputs } = require('./workflows');
+const { createCredential, waitForExecutions, waitForExecution, allRunItems, nodeOutputs } = require('./workflows');
 
 const once = process.argv.includes('--once');
 const ROWS = [
@@ -18,6 +18,13 @@ const ROWS = [
 	{ phone: '13800000008', crmId: 'CRM-1003' }, // answers, presses nothing
 	{ phone: '13800000000', crmId: 'CRM-1004' }, // never answers
 	{ phone: '138-0000', crmId: 'CRM-1005' }, // not a phone number: refused before dialing
+];
+
+const WAIT_ROWS = [
+	{ phone: '13800000011', crmId: 'CRM-2001' }, // presses 1
+	{ phone: '13800000014', crmId: 'CRM-2002' }, // presses 4
+	{ phone: '13800000018', crmId: 'CRM-2003' }, // answers, presses nothing
+	{ phone: '13800000010', crmId: 'CRM-2004' }, // never answers
 ];
 
 /** Columns line up in a terminal: CJK characters take two cells. */
@@ -97,7 +104,25 @@ async function main() {
 			notifyRuns.flatMap((execution) => nodeOutputs(execution, 'Notification (swap in Slack, email…)')[0].map((item) => ({ text: item.text }))),
 		);
 
-		const ok = calls.length === ROWS.length && sheetRows.length === cdrCount && notifyRuns.length === statusCount && cdrCount === 4;
+		phase(`Placing ${WAIT_ROWS.length} calls through "${examples.callAndWait.name}": one execution waits for all their results`);
+		const placedBefore = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+		await http('POST', examples.callAndWait.url, { body: { rows: WAIT_ROWS } });
+		await sim.settled();
+		const waitingCall = sim.requestsFor('App.Sip_Call.PlayVoice')[placedBefore];
+		const executionId = String(waitingCall?.fields.customuuid ?? '').match(/(\d+)$/)?.[1];
+		console.log(`  execution ${executionId} waited; the SIP Call Trigger handed the CDRs over (customuuid is ${waitingCall?.fields.customuuid.length} characters)`);
+		const waited = executionId ? await waitForExecution(n8n, executionId) : undefined;
+		const waitRows = waited ? allRunItems(waited, 'Result Row (swap in your sheet)') : [];
+		waitRows.sort((a, b) => String(a['CRM ID']).localeCompare(String(b['CRM ID'])));
+		table(`"${examples.callAndWait.name}" (execution ${executionId}, ${waited?.status ?? 'not found'}):`, waitRows);
+
+		const ok =
+			calls.length === ROWS.length &&
+			sheetRows.length === cdrCount &&
+			notifyRuns.length === statusCount &&
+			cdrCount === 4 &&
+			waited?.status === 'success' &&
+			waitRows.length === WAIT_ROWS.length;
 		if (!ok) {
 			console.error('\nThe demo did not produce what it should: see the tables above.');
 			return await shutdown(1);

@@ -65,3 +65,31 @@ test('"Extension status → notify" gives one notification per extension event',
 	expect(texts[1]).toMatch(/^✅ Answered:/);
 	expect(texts[2]).toMatch(/^👋 Hung up:/);
 });
+
+test('"Rows → calls → wait for each key pressed" continues once with every row\'s result, on the branch of its key', async () => {
+	const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+	const rows = [
+		{ phone: '13800000011', crmId: 'W-1' }, // presses 1
+		{ phone: '13800000014', crmId: 'W-2' }, // presses 4
+		{ phone: '13800000018', crmId: 'W-3' }, // answers, presses nothing
+		{ phone: '13800000010', crmId: 'W-4' }, // never answers
+	];
+	const answer = await http('POST', examples.callAndWait.url, { body: { rows } });
+	expect(answer.status).toBe(200);
+	await sim.settled();
+	const placed = sim.requestsFor('App.Sip_Call.PlayVoice').slice(before);
+	expect(placed).toHaveLength(4);
+	const executionId = String(placed[0].fields.customuuid).match(/(\d+)$/)[1];
+	const execution = await wf.waitForExecution(n8n, executionId);
+	expect(execution.status).toBe('success');
+	const byId = Object.fromEntries(wf.allRunItems(execution, 'Result Row (swap in your sheet)').map((row: any) => [row['CRM ID'], row]));
+	expect(byId).toEqual({
+		'W-1': expect.objectContaining({ Branch: 'Pressed 1', Result: 'answered', 'Key Pressed': '1' }),
+		'W-2': expect.objectContaining({ Branch: 'Other Key', Result: 'answered', 'Key Pressed': '4' }),
+		'W-3': expect.objectContaining({ Branch: 'Answered, No Key', Result: 'answered', 'Key Pressed': '' }),
+		'W-4': expect.objectContaining({ Branch: 'Not Answered', Result: 'notAnswered', 'Talk Seconds': 0 }),
+	});
+	// The Switch put each row on the output its Branch names.
+	const switchOutputs = wf.nodeOutputs(execution, 'Route by Key').map((items: any[]) => items.map((item) => item.customuuid));
+	expect(switchOutputs).toEqual([['W-1'], ['W-2'], ['W-3'], ['W-4'], []]);
+}, 120000);

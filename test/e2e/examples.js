@@ -10,6 +10,7 @@ const EXAMPLES = {
 	dial: 'new-row-voice-menu-call',
 	cdrToSheet: 'cdr-keypress-to-sheet',
 	statusNotify: 'extension-status-notify',
+	callAndWait: 'call-and-wait-for-keypress',
 };
 
 function readExample(folder) {
@@ -23,12 +24,15 @@ function withCredential(workflow, credential) {
 	return workflow;
 }
 
-/** Imports and publishes the three examples; returns their ids and the URLs to call them at. */
+/** Imports and publishes the examples; returns their ids and the URLs to call them at. */
 async function loadExamples(n8n, credential) {
 	const dial = withCredential(readExample(EXAMPLES.dial), credential);
+	const callAndWait = withCredential(readExample(EXAMPLES.callAndWait), credential);
 	const cdrToSheet = readExample(EXAMPLES.cdrToSheet);
 	const statusNotify = readExample(EXAMPLES.statusNotify);
-	const dialPath = dial.nodes.find((node) => node.type === 'n8n-nodes-base.webhook').parameters.path;
+	const webhookPath = (workflow) => workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook').parameters.path;
+	const dialPath = webhookPath(dial);
+	const callAndWaitPath = webhookPath(callAndWait);
 	const triggerPath = (workflow) => `${workflow.nodes.find((node) => node.type.endsWith('.sipCallTrigger')).webhookId}/sip-call`;
 
 	const loaded = {};
@@ -42,6 +46,11 @@ async function loadExamples(n8n, credential) {
 		id: await publishWorkflow(n8n, statusNotify, [triggerPath(statusNotify)]),
 		url: `${n8n.baseUrl}/webhook/${triggerPath(statusNotify)}`,
 		name: statusNotify.name,
+	};
+	loaded.callAndWait = {
+		id: await publishWorkflow(n8n, callAndWait, [callAndWaitPath]),
+		url: `${n8n.baseUrl}/webhook/${callAndWaitPath}`,
+		name: callAndWait.name,
 	};
 	return loaded;
 }

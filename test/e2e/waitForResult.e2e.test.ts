@@ -22,7 +22,6 @@ let sim: any;
 let credential: { id: string; name: string };
 let triggerUrl: string;
 let triggerWorkflowId: string;
-const dialWorkflowIds: Record<string, string> = {};
 
 /** Stands between the platform and n8n: holds callbacks while held, as a slow platform would. */
 let holding = false;
@@ -63,7 +62,7 @@ beforeAll(async () => {
 	triggerWorkflowId = await wf.publishWorkflow(n8n, wf.triggerWorkflow({ name: 'Callbacks', webhookId }), [`${webhookId}/sip-call`]);
 	sim.setCallbackUrls({ statusUrl: relayUrl, cdrUrl: relayUrl });
 	for (const [path, waitLimit] of [['dial-and-wait', 0.5], ['dial-and-wait-briefly', 0.1]] as const) {
-		dialWorkflowIds[path] = await wf.publishWorkflow(n8n, wf.dialAndWaitWorkflow({ name: path, path, credential, waitLimit }), [path]);
+		await wf.publishWorkflow(n8n, wf.dialAndWaitWorkflow({ name: path, path, credential, waitLimit }), [path]);
 	}
 }, 900000);
 
@@ -75,29 +74,20 @@ afterAll(async () => {
 
 const row = (phone: string, ref?: string) => ({ phone, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref });
 
-const seenExecutions = new Set<string>();
-
-/** Posts the rows and returns the id of the execution that now waits for their calls. */
+/** Posts the rows and returns the id of the execution that waits for their calls, read from the calls' customuuid. */
 async function startDialing(path: string, rows: object[]): Promise<string> {
+	const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
 	const answer = await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { rows } });
 	expect(answer.status).toBe(200);
 	const started = Date.now();
-	while (Date.now() - started < 30000) {
-		// n8n 1.x leaves waiting executions out of an unfiltered list: ask for each status.
-		const found: any[] = [];
-		for (const status of ['waiting', 'success', 'error']) {
-			const list = await n8n.api('GET', `/api/v1/executions?workflowId=${dialWorkflowIds[path]}&status=${status}&limit=50`);
-			found.push(...(list.json?.data ?? []));
-		}
-		// Quick calls can end, and resume the execution, before this looks: a finished one counts too.
-		const fresh = found.filter((execution) => !seenExecutions.has(String(execution.id))).sort((a, b) => Number(b.id) - Number(a.id))[0];
-		if (fresh) {
-			seenExecutions.add(String(fresh.id));
-			return String(fresh.id);
-		}
-		await new Promise((r) => setTimeout(r, 300));
+	while (sim.requestsFor('App.Sip_Call.PlayVoice').length < before + rows.length) {
+		if (Date.now() - started > 30000) throw new Error(`the calls of ${path} were not placed`);
+		await new Promise((r) => setTimeout(r, 100));
 	}
-	throw new Error(`no execution of ${path} started waiting`);
+	const placed = sim.requestsFor('App.Sip_Call.PlayVoice').slice(before);
+	const ids = new Set(placed.map((request: any) => decodeWaitReference(request.fields.customuuid)?.executionId));
+	expect(ids.size).toBe(1);
+	return [...ids][0] as string;
 }
 
 async function finishedExecution(id: string, timeoutMs: number) {
@@ -171,7 +161,6 @@ describe('Play Voice Menu and Wait for Result in a real n8n', () => {
 		const forgedCdr = (customuuid: string) => ({ uuid: 'forged', id: 1, customuuid, userkey: '9', billsec: 99, answertime: '2020-01-01 00:00:00', hangupcause: 1 });
 
 		const reference = decodeWaitReference(sent[0])!;
-		expect(reference.executionId).toBe(id);
 		const signed = reference.resumeToken ? `?signature=${reference.resumeToken}` : '';
 		const forgedSecret = encodeWaitReference({ ...reference, callSecret: 'AAAAAAAAAA' });
 

@@ -160,6 +160,22 @@ async function waitForExecutions(n8n, workflowId, count, timeoutMs = 30000) {
 	return executions;
 }
 
+/** Polls one execution until it has finished (a waiting one resumes first). */
+async function waitForExecution(n8n, id, timeoutMs = 60000) {
+	const started = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		const answer = await n8n.api('GET', `/api/v1/executions/${id}?includeData=true`);
+		if (answer.json?.finished || ['success', 'error', 'crashed'].includes(answer.json?.status)) return answer.json;
+		await new Promise((r) => setTimeout(r, 300));
+	}
+	throw new Error(`execution ${id} did not finish within ${timeoutMs} ms`);
+}
+
+/** Every item a node put out in one execution, over all its runs (a node fed by several branches runs once per branch). */
+function allRunItems(execution, nodeName) {
+	return (execution.data.resultData.runData[nodeName] ?? []).flatMap((task) => (task.data?.main ?? []).flat().map((item) => item.json));
+}
+
 /** The items a node put on each of its outputs in one execution. */
 function nodeOutputs(execution, nodeName) {
 	const task = execution.data.resultData.runData[nodeName]?.[0];
@@ -179,5 +195,7 @@ module.exports = {
 	triggerWorkflow,
 	executionsOf,
 	waitForExecutions,
+	waitForExecution,
+	allRunItems,
 	nodeOutputs,
 };
