@@ -107,8 +107,7 @@ async function main() {
 		phase(`Placing ${WAIT_ROWS.length} calls through "${examples.callAndWait.name}": one execution waits for all their results`);
 		const placedBefore = sim.requestsFor('App.Sip_Call.PlayVoice').length;
 		await http('POST', examples.callAndWait.url, { body: { rows: WAIT_ROWS } });
-		await sim.settled();
-		const waitingCall = sim.requestsFor('App.Sip_Call.PlayVoice')[placedBefore];
+		const waitingCall = (await sim.requestsArrived('App.Sip_Call.PlayVoice', placedBefore + WAIT_ROWS.length))[placedBefore];
 		const executionId = String(waitingCall?.fields.customuuid ?? '').match(/(\d+)$/)?.[1];
 		console.log(`  execution ${executionId} waited; the SIP Call Trigger handed the CDRs over (customuuid is ${waitingCall?.fields.customuuid.length} characters)`);
 		const waited = executionId ? await waitForExecution(n8n, executionId) : undefined;

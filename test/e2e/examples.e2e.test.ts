@@ -76,8 +76,7 @@ test('"Rows → calls → wait for each key pressed" continues once with every r
 	];
 	const answer = await http('POST', examples.callAndWait.url, { body: { rows } });
 	expect(answer.status).toBe(200);
-	await sim.settled();
-	const placed = sim.requestsFor('App.Sip_Call.PlayVoice').slice(before);
+	const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + rows.length)).slice(before);
 	expect(placed).toHaveLength(4);
 	const executionId = String(placed[0].fields.customuuid).match(/(\d+)$/)[1];
 	const execution = await wf.waitForExecution(n8n, executionId);

@@ -79,12 +79,7 @@ async function startDialing(path: string, rows: object[]): Promise<string> {
 	const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
 	const answer = await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { rows } });
 	expect(answer.status).toBe(200);
-	const started = Date.now();
-	while (sim.requestsFor('App.Sip_Call.PlayVoice').length < before + rows.length) {
-		if (Date.now() - started > 30000) throw new Error(`the calls of ${path} were not placed`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	const placed = sim.requestsFor('App.Sip_Call.PlayVoice').slice(before);
+	const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + rows.length)).slice(before);
 	const ids = new Set(placed.map((request: any) => decodeWaitReference(request.fields.customuuid)?.executionId));
 	expect(ids.size).toBe(1);
 	return [...ids][0] as string;

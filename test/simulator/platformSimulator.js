@@ -237,6 +237,15 @@ async function startSimulator(options = {}) {
 		requestsFor(service) {
 			return record.requests.filter((entry) => entry.service === service);
 		},
+		/** Resolves with the requests of a service once there are `count` of them (throws after `timeoutMs`). */
+		async requestsArrived(service, count, timeoutMs = 30000) {
+			const started = Date.now();
+			while (record.requests.filter((entry) => entry.service === service).length < count) {
+				if (Date.now() - started > timeoutMs) throw new Error(`${count} ${service} requests did not arrive within ${timeoutMs} ms`);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			return record.requests.filter((entry) => entry.service === service);
+		},
 		/** How many calls were placed to a number (and customuuid, when given): the duplicate-call check. */
 		callsTo(destnumber, customuuid) {
 			return record.calls.filter(
