@@ -13,6 +13,8 @@ const wf = require('./workflows');
 const { launchBrowser, openLoggedIn } = require('./browser');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../simulator/platformSimulator');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readExample } = require('./examples');
 
 const IMAGES = resolve(__dirname, '../../docs/images');
 let sim: any;
@@ -20,6 +22,7 @@ let n8n: any;
 let browser: any;
 let page: any;
 let workflowId: string;
+let waitWorkflowId: string;
 let credentialId: string;
 
 beforeAll(async () => {
@@ -80,6 +83,9 @@ beforeAll(async () => {
 	};
 	const created = await n8n.api('POST', '/api/v1/workflows', workflow);
 	workflowId = created.json.id;
+	const waitExample = readExample('call-and-wait-for-keypress');
+	for (const node of waitExample.nodes) if (node.credentials?.sipCallApi) node.credentials.sipCallApi = credential;
+	waitWorkflowId = (await n8n.api('POST', '/api/v1/workflows', waitExample)).json.id;
 	browser = await launchBrowser();
 	page = await openLoggedIn(browser, n8n);
 }, 900000);
@@ -169,4 +175,23 @@ test('the credential shows the API URL and both ways to authenticate, with secre
 	expect(await modal.locator('input[type="password"]').count()).toBeGreaterThan(0);
 	expect(await page.content()).not.toContain('demo-access-key');
 	await page.screenshot({ path: `${IMAGES}/credential.png` });
+});
+
+test('the call-and-wait example shows one workflow from rows to the key pressed, and the wait settings', async () => {
+	await page.keyboard.press('Escape');
+	await page.goto(`${n8n.baseUrl}/workflow/${waitWorkflowId}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout: 60000 });
+	await page.waitForTimeout(1500);
+	expect(await page.locator('[data-test-id="canvas-node"]').count()).toBe(5);
+	for (const output of ['Pressed 1', 'Other Key', 'Answered, No Key', 'Not Answered', 'Timed Out or Not Placed']) {
+		expect(await page.getByText(output, { exact: true }).count()).toBeGreaterThan(0);
+	}
+	await page.screenshot({ path: `${IMAGES}/call-and-wait-workflow.png` });
+
+	await openNode('Call and Wait for Key');
+	await expectLabels(['Operation', 'Destination Number', 'Custom Data', 'Wait Limit (Minutes)', 'Wait Options', /SIP Call Trigger/]);
+	const ndv = page.locator('[data-test-id="ndv"]');
+	// The resume webhook is n8n's business: no webhook URL to copy is offered for it.
+	expect(await ndv.getByText('Webhook URLs', { exact: true }).count()).toBe(0);
+	await page.screenshot({ path: `${IMAGES}/sip-call-wait-node.png` });
 });

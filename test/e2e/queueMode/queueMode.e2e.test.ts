@@ -278,6 +278,67 @@ test('2. 1,000 callbacks across both webhook processors: none lost; duplicates m
 	expect(sameProcessorDuplicates).toBe(0);
 }, 1200000);
 
+/** What the platform's call to a number ends in, by the simulator's rule on its last digit. */
+function expectedResult(phone: string) {
+	const last = phone.slice(-1);
+	if (last === '0' || last === '9') return { resultStatus: 'notAnswered', keyPressed: null };
+	if (last === '8' || last === '7') return { resultStatus: 'answered', keyPressed: null };
+	return { resultStatus: 'answered', keyPressed: last };
+}
+
+test('3. call and wait: the execution waits in the database and resumes on a worker, through one or both webhook processors', async () => {
+	const triggerId = randomUUID();
+	const triggerWorkflowId = await wf.publishWorkflow(cluster.main, wf.triggerWorkflow({ name: 'Queue wait callbacks', webhookId: triggerId }), [`${triggerId}/sip-call`]);
+	await wf.publishWorkflow(cluster.main, wf.dialAndWaitWorkflow({ name: 'Queue dial and wait', path: 'queue-wait', credential, waitLimit: 1 }), ['queue-wait']);
+	const processors = cluster.webhookProcessors.map((processor: any) => `${processor.baseUrl}/webhook/${triggerId}/sip-call`);
+	let targets: string[] = [];
+	let next = 0;
+	const relay = createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', async () => {
+			const answer = await http('POST', targets[next++ % targets.length], { body: JSON.parse(body) });
+			res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.text);
+		});
+	});
+	await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+	const relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}/`;
+	sim.setCallbackUrls({ statusUrl: relayUrl, cdrUrl: relayUrl });
+
+	const report: Array<Record<string, string | number>> = [];
+	try {
+		for (const [route, urls] of [['one webhook processor', [processors[0]]], ['both, alternating', processors]] as const) {
+			targets = [...urls];
+			const list = Array.from({ length: 20 }, (_, i) => ({ phone: `137000${route === 'one webhook processor' ? '01' : '02'}${String(i).padStart(3, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `w-${i}` }));
+			const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+			const answer = await http('POST', `${processors[0].split('/webhook/')[0]}/webhook/queue-wait`, { body: { rows: list } });
+			expect(answer.status).toBe(200);
+			const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + list.length, 60000)).slice(before);
+			const executionId = String(placed[0].fields.customuuid).match(/(\d+)$/)![1];
+			const execution = await wf.waitForExecution(cluster.main, executionId, 150000);
+			expect(execution.status).toBe('success');
+			const results = wf.allRunItems(execution, 'After the Call');
+			expect(results.map((item: any) => item.customuuid)).toEqual(list.map((row) => row.ref));
+			const handedOver = results.filter((item: any) => !item.timedOut);
+			for (const item of handedOver) expect(item).toMatchObject(expectedResult(item.destnumber));
+			// A CDR the execution did not get comes out of the trigger instead: none is lost.
+			await sim.settled();
+			await new Promise((r) => setTimeout(r, 3000));
+			const emitted = (await wf.executionsOf(cluster.main, triggerWorkflowId))
+				.flatMap((run: any) => wf.allRunItems(run, 'SIP Call Trigger'))
+				.filter((item: any) => item.waitingExecutionId === executionId);
+			for (const item of results.filter((row: any) => row.timedOut)) {
+				expect(emitted.map((cdr: any) => cdr.destnumber)).toContain(item.destnumber);
+			}
+			if (route === 'one webhook processor') expect(handedOver).toHaveLength(list.length);
+			report.push({ callbacks: route, rows: list.length, 'results in the execution': handedOver.length, 'emitted by the trigger instead': emitted.length, 'resumed after (s)': round(((Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000), 1) });
+		}
+	} finally {
+		relay.close();
+	}
+	printTable('Queue mode, scenario 3: Play Voice Menu and Wait for Result, 20 rows, execution on the workers', report);
+}, 600000);
+
 test('4. a worker killed mid-batch: the batch stops, no row is called twice, the execution is marked failed', async () => {
 	// One worker left, so the batch runs on the worker we kill.
 	const spare = cluster.workers.pop();
