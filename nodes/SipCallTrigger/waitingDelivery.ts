@@ -1,8 +1,9 @@
 /**
  * Hands CDRs of calls placed by "Play Voice Menu and Wait for Result" to the executions waiting
  * for them. An execution resumes once, so the trigger gathers a batch's CDRs and sends all it has
- * each time: the waiting node resumes when every call has a result, or, when the wait limit has
- * passed, with what arrived. Gathered CDRs live in this process and in the workflow's static data
+ * when the batch may be complete (the execution tells its size on the first hand-over): the
+ * waiting node resumes when every call has a result, or, when the wait limit has passed, with
+ * what arrived. Gathered CDRs live in this process and in the workflow's static data
  * (to survive a restart); everything that cannot be handed over is emitted as a normal item.
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
@@ -24,8 +25,9 @@ interface Batch {
 	resumeUrl: string;
 	/** The gathered CDRs, by call secret. */
 	cdrs: Map<string, IDataObject>;
-	/** The wait limit, once the execution has told it. */
+	/** The wait limit and the number of calls, once the execution has told them. */
 	deadlineMs?: number;
+	total?: number;
 	firstSeenMs: number;
 	timer?: { cancelled: boolean };
 	/** Why the execution can no longer take these CDRs: they come out with the trigger's next request. */
@@ -80,6 +82,7 @@ interface StoredBatch {
 	resumeUrl: string;
 	storedAt: number;
 	deadlineMs?: number;
+	total?: number;
 	undeliverable?: string;
 	cdrs: Record<string, IDataObject>;
 }
@@ -111,6 +114,7 @@ function mergeStored(staticData: IDataObject) {
 		}
 		for (const [key, cdr] of Object.entries(stored.cdrs ?? {})) if (!batch.cdrs.has(key)) batch.cdrs.set(key, cdr);
 		batch.deadlineMs ??= stored.deadlineMs;
+		batch.total ??= stored.total;
 		batch.undeliverable ??= stored.undeliverable;
 	}
 }
@@ -126,6 +130,7 @@ function persist(executionId: string, staticData: IDataObject) {
 		resumeUrl: batch.resumeUrl,
 		storedAt: batch.firstSeenMs,
 		...(batch.deadlineMs ? { deadlineMs: batch.deadlineMs } : {}),
+		...(batch.total ? { total: batch.total } : {}),
 		...(batch.undeliverable ? { undeliverable: batch.undeliverable } : {}),
 		cdrs: Object.fromEntries(batch.cdrs),
 	};
@@ -152,8 +157,14 @@ export async function deliverWaitedCdrs(waited: WaitedCdr[], options: DeliveryOp
 		touched.add(executionId);
 	}
 	for (const [executionId, batch] of batches) {
+		if (batch.undeliverable) continue;
 		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs && !batch.timer;
-		if (!batch.undeliverable && (touched.has(executionId) || due)) await sendBatch(executionId, batch, options);
+		// The execution resumes only with every call's CDR, so a batch is sent again once it may be complete.
+		const mayBeComplete = batch.total === undefined || batch.cdrs.size >= batch.total;
+		if ((touched.has(executionId) && mayBeComplete) || due) await sendBatch(executionId, batch, options);
+		else if (touched.has(executionId) && !batch.timer && batch.deadlineMs !== undefined) {
+			scheduleFlush(executionId, batch, options, batch.deadlineMs);
+		}
 	}
 
 	const undelivered: Undelivered[] = [];
@@ -180,7 +191,9 @@ async function sendBatch(executionId: string, batch: Batch, options: DeliveryOpt
 		rememberResumed(executionId);
 	} else if (answer.status === 202) {
 		const deadline = Number(answer.body.deadline);
+		const total = Number(answer.body.total);
 		batch.deadlineMs = Number.isFinite(deadline) ? deadline : undefined;
+		batch.total = Number.isInteger(total) && total > 0 ? total : undefined;
 		scheduleFlush(executionId, batch, options, batch.deadlineMs ?? Date.now() + RETRY_AFTER_MS);
 	} else if (answer.status === 409 && /running/i.test(message)) {
 		// Still dialing the rest of its rows, or resuming: it waits again, or ends, shortly.

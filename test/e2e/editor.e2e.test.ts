@@ -193,5 +193,7 @@ test('the call-and-wait example shows one workflow from rows to the key pressed,
 	const ndv = page.locator('[data-test-id="ndv"]');
 	// The resume webhook is n8n's business: no webhook URL to copy is offered for it.
 	expect(await ndv.getByText('Webhook URLs', { exact: true }).count()).toBe(0);
+	await ndv.getByText('Wait Limit (Minutes)', { exact: true }).scrollIntoViewIfNeeded();
+	await page.waitForTimeout(300);
 	await page.screenshot({ path: `${IMAGES}/sip-call-wait-node.png` });
 });

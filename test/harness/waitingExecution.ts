@@ -34,6 +34,8 @@ export interface WaitingExecution {
 	status(): 'waiting' | 'running' | 'finished';
 	/** The node's output once the execution finished (undefined before). */
 	output(): INodeExecutionData[] | undefined;
+	/** How many requests reached the resume URL. */
+	handOvers(): number;
 	/** The stored execution data, as the database holds it. */
 	stored(): IRunExecutionData;
 	finished(): Promise<IRun>;
@@ -74,6 +76,7 @@ export async function startWaitingExecution(options: {
 	let stored: IRunExecutionData;
 	let state: 'waiting' | 'running' | 'finished' = 'running';
 	let lastRun: IRun | undefined;
+	let handOvers = 0;
 	let settle: (run: IRun) => void = () => {};
 	let done = new Promise<IRun>((resolve) => (settle = resolve));
 
@@ -106,6 +109,7 @@ export async function startWaitingExecution(options: {
 	}
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		handOvers += 1;
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -163,6 +167,7 @@ export async function startWaitingExecution(options: {
 			return runs.at(-1)?.data?.main?.[0] ?? [];
 		},
 		stored: () => copy(stored),
+		handOvers: () => handOvers,
 		finished: async () => await done,
 		async expire() {
 			if (state !== 'waiting') throw new Error(`execution ${id} is ${state}, not waiting`);

@@ -198,3 +198,34 @@ test('a row the platform refuses is not waited for; it comes out with its error,
 	]);
 	expect(items[0].json.error).toEqual(expect.any(String));
 });
+
+test('a list of 300: every row gets its own CDR whatever the order they arrive in, with three hand-overs, not 300', async () => {
+	const rows = Array.from({ length: 300 }, (_, i) => ({ phone: `1390001${String(i).padStart(4, '0')}`, ref: `row-${i}` }));
+	sim = await withSimulator({ speed: 1000 });
+	waiting = await startWaitingExecution({
+		parameters: playVoiceMenu({
+			operation: 'playVoiceMenuAndWait',
+			destinationNumber: '={{ $json.phone }}',
+			additionalFields: { customData: '={{ $json.ref }}' },
+			options: { callsPerSecond: 0, maxInFlight: 8 },
+		}),
+		items: rows.map((json) => ({ json })),
+		credentials: tokenCredentials(sim),
+	});
+	trigger = await startTriggerServer({
+		parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single', options: { waitingBaseUrl: waiting.waitingBaseUrl } },
+	});
+	const sent = sim.requestsFor('App.Sip_Call.PlayVoice').map((request: { fields: Record<string, string> }) => request.fields);
+	const shuffled = [...sent].sort(() => Math.random() - 0.5);
+	for (const fields of shuffled) await postCallback(trigger.url, cdrOf(fields.customuuid));
+	await waiting.finished();
+	const items = json(waiting.output());
+	expect(items.map((item) => item.customuuid)).toEqual(rows.map((row) => row.ref));
+	expect(waiting.output()!.map((item) => (item.pairedItem as { item: number }).item)).toEqual(rows.map((_, index) => index));
+	for (const item of items) {
+		const last = String(item.destnumber).slice(-1);
+		expect(item.keyPressed).toBe(['0', '7', '8', '9'].includes(last) ? null : last);
+	}
+	// The first CDR tells the trigger the list's size; the complete set goes once; nothing else.
+	expect(waiting.handOvers()).toBeLessThanOrEqual(3);
+}, 60000);

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
 import {
-	callSecretMatches,
 	decodeWaitReference,
 	encodeWaitReference,
 	hashCallSecret,
@@ -44,14 +43,13 @@ describe('the reference a waiting call carries in customuuid', () => {
 		}
 	});
 
-	test('secrets are random and only their hash is kept; a wrong secret does not match', () => {
+	test('secrets are random, and only their hash is kept', () => {
 		const secrets = new Set(Array.from({ length: 1000 }, () => newCallSecret()));
 		expect(secrets.size).toBe(1000);
 		for (const secret of secrets) expect(secret).toMatch(/^[0-9A-Za-z]{10}$/);
 		const [first, second] = [...secrets];
 		expect(hashCallSecret(first)).not.toContain(first);
-		expect(callSecretMatches(first, hashCallSecret(first))).toBe(true);
-		expect(callSecretMatches(second, hashCallSecret(first))).toBe(false);
-		expect(callSecretMatches(first, 'short')).toBe(false);
+		expect(hashCallSecret(first)).toBe(hashCallSecret(first));
+		expect(hashCallSecret(second)).not.toBe(hashCallSecret(first));
 	});
 });

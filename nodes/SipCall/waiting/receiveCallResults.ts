@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { callSecretMatches, decodeWaitReference } from './waitReference';
+import { decodeWaitReference, hashCallSecret } from './waitReference';
 import { completedRow, timedOutRow } from './waitResults';
 
 function readKeptRows(context: IWebhookFunctions): INodeExecutionData[] {
@@ -37,12 +37,14 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 		return { noWebhookResponse: true };
 	}
 
-	const results = new Map<INodeExecutionData, IDataObject>();
+	// One hash per CDR, looked up among the kept rows: a batch of 1,000 stays cheap.
+	const rowsByHash = new Map(waiting.map((row) => [String(row.json.waitCallHash), row]));
+	const results = new Map<string, IDataObject>();
 	let refused = 0;
 	for (const cdr of cdrs) {
 		const reference = decodeWaitReference(cdr.customuuid);
-		const row = reference && waiting.find((candidate) => callSecretMatches(reference.callSecret, String(candidate.json.waitCallHash)));
-		if (row) results.set(row, cdr);
+		const callHash = reference && hashCallSecret(reference.callSecret);
+		if (callHash && rowsByHash.has(callHash)) results.set(callHash, cdr);
 		else refused += 1;
 	}
 	if (!results.size) {
@@ -53,15 +55,16 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 	const deadlineMs = Number(waiting[0].json.waitDeadlineMs);
 	const complete = results.size === waiting.length;
 	if (!complete && Date.now() < deadlineMs) {
-		answer(context, 202, { resumed: false, received: results.size, pending: waiting.length - results.size, deadline: deadlineMs });
+		answer(context, 202, { resumed: false, received: results.size, total: waiting.length, deadline: deadlineMs });
 		return { noWebhookResponse: true };
 	}
 
 	const platformTimeZone = String(context.getNodeParameter('waitOptions.platformTimeZone', 'Asia/Shanghai')) || 'Asia/Shanghai';
 	const output = kept.map((row) => {
-		const match = [...results.entries()].find(([candidate]) => candidate.json?.waitCallHash === row.json?.waitCallHash && row.json?.waitCallHash);
-		if (match) return completedRow(row, match[1], platformTimeZone);
-		return row.json?.waitCallHash ? timedOutRow(row) : row;
+		const callHash = row.json?.waitCallHash;
+		if (typeof callHash !== 'string') return row;
+		const cdr = results.get(callHash);
+		return cdr ? completedRow(row, cdr, platformTimeZone) : timedOutRow(row);
 	});
 	answer(context, 200, { resumed: true, received: results.size, timedOut: waiting.length - results.size });
 	return { noWebhookResponse: true, workflowData: [output] };

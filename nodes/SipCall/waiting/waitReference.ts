@@ -7,7 +7,7 @@
  *   execution     the execution id, the rest
  * The user's own customuuid stays in the waiting execution and comes back on the result.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export const MAX_CUSTOMUUID_LENGTH = 64;
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -38,15 +38,9 @@ export function newCallSecret(): string {
 	return toBase62(BigInt(`0x${randomBytes(8).toString('hex')}`), CALL_SECRET_LENGTH).slice(-CALL_SECRET_LENGTH);
 }
 
-/** What the waiting execution keeps instead of the secret itself. */
+/** What the waiting execution keeps instead of the secret itself, and looks calls up by. */
 export function hashCallSecret(callSecret: string): string {
 	return createHash('sha256').update(callSecret).digest('hex').slice(0, 32);
-}
-
-export function callSecretMatches(callSecret: string, expectedHash: string): boolean {
-	const actual = Buffer.from(hashCallSecret(callSecret));
-	const expected = Buffer.from(String(expectedHash));
-	return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 export function encodeWaitReference(reference: WaitReference): string {
