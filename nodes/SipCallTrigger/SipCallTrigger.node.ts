@@ -181,8 +181,10 @@ async function handOverWaitedCdrs(
 	const timeZone = String(options.timeZone ?? 'Asia/Shanghai').trim() || 'Asia/Shanghai';
 	return {
 		payloads: rest,
+		// customuuid carried the execution's resume token: it stays out of the item.
 		undelivered: undelivered.map(({ payload, executionId, reason }) => ({
 			...normalizeCdr(payload, timeZone),
+			customuuid: null,
 			waitingExecutionId: executionId,
 			notHandedOver: reason,
 		})),

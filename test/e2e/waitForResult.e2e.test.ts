@@ -85,15 +85,7 @@ async function startDialing(path: string, rows: object[]): Promise<string> {
 	return [...ids][0] as string;
 }
 
-async function finishedExecution(id: string, timeoutMs: number) {
-	const started = Date.now();
-	while (Date.now() - started < timeoutMs) {
-		const answer = await n8n.api('GET', `/api/v1/executions/${id}?includeData=true`);
-		if (answer.json?.finished || ['success', 'error', 'crashed'].includes(answer.json?.status)) return answer.json;
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	throw new Error(`execution ${id} still not finished after ${timeoutMs} ms`);
-}
+const finishedExecution = async (id: string, timeoutMs: number) => await wf.waitForExecution(n8n, id, timeoutMs);
 
 function resultsOf(execution: any) {
 	const runs = execution.data.resultData.runData['After the Call'];

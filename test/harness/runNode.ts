@@ -67,20 +67,25 @@ export function additionalDataFor(credentialsHelper: TestCredentialsHelper, hook
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
+/** The node under test, as a workflow holds it. */
+export function nodeUnderTest(parameters: INodeParameters, continueOnFail = false, type = SIP_CALL): INode {
+	return {
+		id: 'node-1',
+		name: NODE_NAME,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { sipCallApi: { id: 'cred-1', name: 'SIP Call API' } },
+		continueOnFail,
+		onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+	};
+}
+
 export async function runNode(options: RunOptions): Promise<NodeRun> {
 	const credentialsHelper =
 		options.credentialsHelper ?? new TestCredentialsHelper({ ...(options.credentials ?? {}) });
-	const node: INode = {
-		id: 'node-1',
-		name: NODE_NAME,
-		type: options.nodeType ?? SIP_CALL,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters,
-		credentials: { sipCallApi: { id: 'cred-1', name: 'SIP Call API' } },
-		continueOnFail: options.continueOnFail ?? false,
-		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
-	};
+	const node = nodeUnderTest(options.parameters, options.continueOnFail, options.nodeType);
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		nodes: [node],

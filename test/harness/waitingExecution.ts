@@ -25,7 +25,7 @@ import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-co
 
 import { TestCredentialsHelper } from './credentialsHelper';
 import { nodeTypes, SIP_CALL } from './packageTypes';
-import { additionalDataFor, NODE_NAME } from './runNode';
+import { additionalDataFor, NODE_NAME, nodeUnderTest } from './runNode';
 
 export interface WaitingExecution {
 	id: string;
@@ -57,17 +57,7 @@ export async function startWaitingExecution(options: {
 }): Promise<WaitingExecution> {
 	const id = options.executionId ?? String(1000 + Math.floor(Math.random() * 9000));
 	const credentialsHelper = new TestCredentialsHelper({ ...options.credentials });
-	const node: INode = {
-		id: 'node-1',
-		name: NODE_NAME,
-		type: SIP_CALL,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters,
-		credentials: { sipCallApi: { id: 'cred-1', name: 'SIP Call API' } },
-		continueOnFail: options.continueOnFail ?? false,
-		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
-	};
+	const node = nodeUnderTest(options.parameters, options.continueOnFail);
 	const nodeType = nodeTypes.getByNameAndVersion(SIP_CALL, 1) as INodeType;
 	const description = (nodeType.description.webhooks as IWebhookDescription[])[0];
 	const newWorkflow = () =>

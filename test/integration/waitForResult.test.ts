@@ -24,7 +24,11 @@ afterEach(async () => {
 
 const ALL_EVENTS = ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'];
 
-async function dialAndWait(rows: Array<{ phone: string; ref?: string }>, waitLimit = 10, options: { withoutResumeToken?: boolean; callbacks?: boolean } = {}) {
+async function dialAndWait(
+	rows: Array<{ phone: string; ref?: string }>,
+	waitLimit = 10,
+	options: { withoutResumeToken?: boolean; parameters?: IDataObject } = {},
+) {
 	sim = await withSimulator({ speed: 1000 });
 	waiting = await startWaitingExecution({
 		parameters: playVoiceMenu({
@@ -32,6 +36,7 @@ async function dialAndWait(rows: Array<{ phone: string; ref?: string }>, waitLim
 			destinationNumber: '={{ $json.phone }}',
 			additionalFields: { customData: '={{ $json.ref ?? "" }}' },
 			waitLimit,
+			...options.parameters,
 		}),
 		items: rows.map((json) => ({ json })),
 		credentials: tokenCredentials(sim),
@@ -138,7 +143,8 @@ test('forged hand-overs are refused and leave the execution waiting; a replay af
 	expect(waiting.status()).toBe('waiting');
 	const emitted = trigger.executions.flat(2).map((item) => item.json);
 	expect(emitted).toHaveLength(1);
-	expect(emitted[0]).toMatchObject({ waitingExecutionId: waiting.id, notHandedOver: expect.stringMatching(/did not recognise/) });
+	expect(emitted[0]).toMatchObject({ waitingExecutionId: waiting.id, customuuid: null, notHandedOver: expect.stringMatching(/did not recognise/) });
+	expect(JSON.stringify(emitted[0])).not.toContain(reference.resumeToken);
 
 	for (const fields of sent) await postCallback(trigger.url, cdrOf(fields.customuuid));
 	await waiting.finished();
@@ -201,21 +207,7 @@ test('a row the platform refuses is not waited for; it comes out with its error,
 
 test('a list of 300: every row gets its own CDR whatever the order they arrive in, with three hand-overs, not 300', async () => {
 	const rows = Array.from({ length: 300 }, (_, i) => ({ phone: `1390001${String(i).padStart(4, '0')}`, ref: `row-${i}` }));
-	sim = await withSimulator({ speed: 1000 });
-	waiting = await startWaitingExecution({
-		parameters: playVoiceMenu({
-			operation: 'playVoiceMenuAndWait',
-			destinationNumber: '={{ $json.phone }}',
-			additionalFields: { customData: '={{ $json.ref }}' },
-			options: { callsPerSecond: 0, maxInFlight: 8 },
-		}),
-		items: rows.map((json) => ({ json })),
-		credentials: tokenCredentials(sim),
-	});
-	trigger = await startTriggerServer({
-		parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single', options: { waitingBaseUrl: waiting.waitingBaseUrl } },
-	});
-	const sent = sim.requestsFor('App.Sip_Call.PlayVoice').map((request: { fields: Record<string, string> }) => request.fields);
+	const sent = await dialAndWait(rows, 10, { parameters: { options: { callsPerSecond: 0, maxInFlight: 8 } } });
 	const shuffled = [...sent].sort(() => Math.random() - 0.5);
 	for (const fields of shuffled) await postCallback(trigger.url, cdrOf(fields.customuuid));
 	await waiting.finished();
