@@ -134,13 +134,7 @@ export class SipCallTrigger implements INodeType {
 		for (const item of undelivered) {
 			outputs[settings.routedKeys ? outputForItem(item, settings.routedKeys) : 0].push(item);
 		}
-		if (undelivered.length && !emitted) {
-			return {
-				webhookResponse: settings.responseBody,
-				workflowData: outputs.map((items) => this.helpers.returnJsonArray(items)),
-			};
-		}
-		if (!emitted) return { webhookResponse: settings.responseBody };
+		if (!emitted && !undelivered.length) return { webhookResponse: settings.responseBody };
 		return {
 			webhookResponse: settings.responseBody,
 			workflowData: outputs.map((items) => this.helpers.returnJsonArray(items)),
@@ -170,7 +164,7 @@ async function handOverWaitedCdrs(
 		const identity = callbackIdentity(payload, event);
 		if (identity === undefined || !isDuplicate?.(identity)) waited.push(cdr);
 	}
-	if (!waited.length) return { payloads: rest, undelivered: [] };
+	// Every request also gives out what an execution could not take since the last one.
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const undelivered = await deliverWaitedCdrs(waited, {
 		waitingBaseUrl:

@@ -6,7 +6,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { playVoiceMenu, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
-import { postCallback } from '../harness/postCallback';
+import { DOCUMENT_STATUS_CALLBACK, postCallback } from '../harness/postCallback';
 import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
 import { startTriggerServer, type TriggerServer } from '../harness/webhookServer';
 import { decodeWaitReference, encodeWaitReference } from '../../nodes/SipCall/waiting/waitReference';
@@ -157,6 +157,22 @@ test('forged hand-overs are refused and leave the execution waiting; a replay af
 	const lateItem = trigger.executions.flat(2).map((item) => item.json).at(-1);
 	expect(lateItem).toMatchObject({ waitingExecutionId: waiting.id, notHandedOver: expect.stringMatching(/no longer waiting/) });
 });
+
+test('a gathered CDR the execution can no longer take (it went on at its limit) comes out with the trigger\'s next callback', async () => {
+	const sent = await dialAndWait([{ phone: '13900000801', ref: 'early' }, { phone: '13900000805', ref: 'never' }], 0.05);
+	await postCallback(trigger.url, cdrOf(sent[0].customuuid));
+	// n8n resumes the execution itself before the trigger's hand-over at the limit.
+	await waiting.expire();
+	expect(json(waiting.output()).map((item) => item.resultStatus)).toEqual(['timedOut', 'timedOut']);
+	await new Promise((resolve) => setTimeout(resolve, 4500));
+	expect(trigger.executions).toHaveLength(0);
+	await postCallback(trigger.url, DOCUMENT_STATUS_CALLBACK);
+	const emitted = trigger.executions.flat(2).map((item) => item.json);
+	expect(emitted.map((item) => [item.event, item.destnumber, item.keyPressed, item.notHandedOver !== undefined])).toEqual([
+		['extensionRinging', undefined, undefined, false],
+		['callEnded', '13900000801', '1', true],
+	]);
+}, 20000);
 
 test('CDRs gathered before the trigger\'s process restarted are still handed over, from static data', async () => {
 	const sent = await dialAndWait([{ phone: '13900000501', ref: 'r1' }, { phone: '13900000508', ref: 'r2' }]);
