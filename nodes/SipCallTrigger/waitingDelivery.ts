@@ -3,35 +3,23 @@
  * for them. An execution resumes once, so the trigger gathers a batch's CDRs and sends all it has
  * when the batch may be complete (the execution tells its size on the first hand-over): the
  * waiting node resumes when every call has a result, or, when the wait limit has passed, with
- * what arrived. Gathered CDRs live in this process and in the workflow's static data
- * (to survive a restart); everything that cannot be handed over is emitted as a normal item.
+ * what arrived. Gathered CDRs live in this process and in the workflow's static data (to survive
+ * a restart); every CDR an execution does not take is given out as a normal item instead.
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { RESULTS_PATH } from '../SipCall/descriptions/WaitForResultDescription';
 import { decodeWaitReference, type WaitReference } from '../SipCall/waiting/waitReference';
 
-const RECENTLY_RESUMED_LIMIT = 1000;
 const RETRY_AFTER_MS = 3000;
 /** How long to keep trying an execution that is still dialing (running) or unreachable. */
 const GIVE_UP_AFTER_MS = 6 * 3600 * 1000;
+const REMEMBERED_SETTLED = 500;
 
 export interface WaitedCdr {
 	payload: IDataObject;
 	reference: WaitReference;
-}
-
-interface Batch {
-	resumeUrl: string;
-	/** The gathered CDRs, by call secret. */
-	cdrs: Map<string, IDataObject>;
-	/** The wait limit and the number of calls, once the execution has told them. */
-	deadlineMs?: number;
-	total?: number;
-	firstSeenMs: number;
-	timer?: { cancelled: boolean };
-	/** Why the execution can no longer take these CDRs: they come out with the trigger's next request. */
-	undeliverable?: string;
 }
 
 export interface Undelivered {
@@ -40,7 +28,36 @@ export interface Undelivered {
 	reason: string;
 }
 
-type Forward = (url: string, cdrs: IDataObject[]) => Promise<{ status: number; body: IDataObject }>;
+/** One waiting execution, as addressed by the CDRs' references (execution id and resume token). */
+interface Batch {
+	executionId: string;
+	resumeUrl: string;
+	/** Gathered CDRs, by call secret and CDR identity (a call may, rarely, have two). */
+	cdrs: Map<string, IDataObject>;
+	/** The wait limit and the number of calls, once the execution has told them. */
+	deadlineMs?: number;
+	total?: number;
+	firstSeenMs: number;
+	timer?: { cancelled: boolean };
+	sending?: boolean;
+	sendAgain?: boolean;
+}
+
+interface StoredBatch {
+	executionId: string;
+	firstSeenMs: number;
+	deadlineMs?: number;
+	total?: number;
+	cdrs: Record<string, IDataObject>;
+}
+
+interface Store {
+	batches: Record<string, StoredBatch>;
+	/** Batches done with (handed over, or given out), so a stale copy is not taken up again. */
+	settled: string[];
+}
+
+export type Forward = (url: string, cdrs: IDataObject[]) => Promise<{ status: number; body: IDataObject }>;
 
 export interface DeliveryOptions {
 	waitingBaseUrl: string;
@@ -49,7 +66,9 @@ export interface DeliveryOptions {
 }
 
 const batches = new Map<string, Batch>();
-const recentlyResumed = new Set<string>();
+const settled: string[] = [];
+/** CDRs no execution took, given out with this process's next request. */
+let undelivered: Undelivered[] = [];
 
 export function findWaitedCdr(payload: IDataObject): WaitedCdr | undefined {
 	const reference = decodeWaitReference(payload.customuuid);
@@ -68,157 +87,181 @@ export function waitingBaseUrlFor(triggerUrl: string, webhookId?: string): strin
 }
 
 export function resumeUrlFor(baseUrl: string, reference: WaitReference): string {
-	const url = new URL(`${baseUrl.replace(/\/$/, '')}/${reference.executionId}`);
+	const url = new URL(`${baseUrl.replace(/\/$/, '')}/${reference.executionId}/${RESULTS_PATH}`);
 	if (reference.resumeToken) url.searchParams.set('signature', reference.resumeToken);
 	return url.toString();
 }
 
-function rememberResumed(executionId: string) {
-	recentlyResumed.add(executionId);
-	if (recentlyResumed.size > RECENTLY_RESUMED_LIMIT) recentlyResumed.delete(recentlyResumed.values().next().value as string);
+function cdrKey(cdr: WaitedCdr): string {
+	return `${cdr.reference.callSecret}:${String(cdr.payload.id ?? cdr.payload.uuid ?? '')}`;
 }
 
-interface StoredBatch {
-	resumeUrl: string;
-	storedAt: number;
-	deadlineMs?: number;
-	total?: number;
-	undeliverable?: string;
-	cdrs: Record<string, IDataObject>;
+function giveOut(batch: Batch, payloads: IDataObject[], reason: string) {
+	for (const payload of payloads) undelivered.push({ payload, executionId: batch.executionId, reason });
 }
-const STORED_BATCH_LIFETIME_MS = 24 * 3600 * 1000;
 
-function storedBatches(staticData: IDataObject): Record<string, StoredBatch> {
-	staticData.waitingBatches ??= {};
-	const stored = staticData.waitingBatches as Record<string, StoredBatch>;
-	for (const [executionId, batch] of Object.entries(stored)) {
-		if (!(Date.now() - Number(batch.storedAt) < STORED_BATCH_LIFETIME_MS)) delete stored[executionId];
-	}
-	return stored;
+function rememberSettled(resumeUrl: string) {
+	if (settled.includes(resumeUrl)) return;
+	settled.push(resumeUrl);
+	if (settled.length > REMEMBERED_SETTLED) settled.shift();
+}
+
+/** Done with a batch: handed over, or given out. */
+function settle(batch: Batch) {
+	if (batch.timer) batch.timer.cancelled = true;
+	batches.delete(batch.resumeUrl);
+	rememberSettled(batch.resumeUrl);
+}
+
+function storeOf(staticData: IDataObject): Store {
+	const store = (staticData.waitingBatches ?? {}) as Partial<Store>;
+	return { batches: store.batches ?? {}, settled: store.settled ?? [] };
 }
 
 /**
- * Static data is where other processes of this n8n (and this one, before a restart) left what
- * they gathered: merged in on every request.
+ * What other processes of this n8n (and this one, before a restart) left in static data joins
+ * what this process holds: read on every request.
  */
-function mergeStored(staticData: IDataObject) {
-	for (const [executionId, stored] of Object.entries(storedBatches(staticData))) {
-		if (recentlyResumed.has(executionId)) {
-			delete storedBatches(staticData)[executionId];
-			continue;
-		}
-		let batch = batches.get(executionId);
+function mergeStore(staticData: IDataObject) {
+	const store = storeOf(staticData);
+	for (const url of store.settled) rememberSettled(url);
+	for (const [url, stored] of Object.entries(store.batches)) {
+		if (settled.includes(url)) continue;
+		let batch = batches.get(url);
 		if (!batch) {
-			batch = { resumeUrl: stored.resumeUrl, cdrs: new Map(), firstSeenMs: Number(stored.storedAt) };
-			batches.set(executionId, batch);
+			batch = { executionId: stored.executionId, resumeUrl: url, cdrs: new Map(), firstSeenMs: stored.firstSeenMs };
+			batches.set(url, batch);
 		}
 		for (const [key, cdr] of Object.entries(stored.cdrs ?? {})) if (!batch.cdrs.has(key)) batch.cdrs.set(key, cdr);
 		batch.deadlineMs ??= stored.deadlineMs;
 		batch.total ??= stored.total;
-		batch.undeliverable ??= stored.undeliverable;
 	}
 }
 
-function persist(executionId: string, staticData: IDataObject) {
-	const stored = storedBatches(staticData);
-	const batch = batches.get(executionId);
-	if (!batch) {
-		delete stored[executionId];
-		return;
+function saveStore(staticData: IDataObject) {
+	const stored: Record<string, StoredBatch> = {};
+	for (const [url, batch] of batches) {
+		stored[url] = {
+			executionId: batch.executionId,
+			firstSeenMs: batch.firstSeenMs,
+			...(batch.deadlineMs ? { deadlineMs: batch.deadlineMs } : {}),
+			...(batch.total ? { total: batch.total } : {}),
+			cdrs: Object.fromEntries(batch.cdrs),
+		};
 	}
-	stored[executionId] = {
-		resumeUrl: batch.resumeUrl,
-		storedAt: batch.firstSeenMs,
-		...(batch.deadlineMs ? { deadlineMs: batch.deadlineMs } : {}),
-		...(batch.total ? { total: batch.total } : {}),
-		...(batch.undeliverable ? { undeliverable: batch.undeliverable } : {}),
-		cdrs: Object.fromEntries(batch.cdrs),
-	};
+	const next: Store = { batches: stored, settled: [...settled] };
+	// Written only when it changed: an unchanged write would still make n8n save the static data.
+	if (JSON.stringify(staticData.waitingBatches ?? {}) !== JSON.stringify(next)) staticData.waitingBatches = next as unknown as IDataObject;
 }
 
 /**
- * Hands the waited CDRs of one request over, catches up on batches whose wait limit passed while
- * nothing was scheduled (after a restart), and returns every CDR an execution could not take, to
- * be emitted as a normal item.
+ * Hands the waited CDRs of one request over, catches up on batches nothing is scheduled for
+ * (after a restart), and returns every CDR an execution did not take, to be given out as an item.
  */
 export async function deliverWaitedCdrs(waited: WaitedCdr[], options: DeliveryOptions): Promise<Undelivered[]> {
-	mergeStored(options.staticData);
-	const touched = new Set<string>();
-	for (const { payload, reference } of waited) {
-		const { executionId } = reference;
-		if (recentlyResumed.has(executionId)) recentlyResumed.delete(executionId);
-		let batch = batches.get(executionId);
+	mergeStore(options.staticData);
+	const touched = new Set<Batch>();
+	for (const cdr of waited) {
+		const resumeUrl = resumeUrlFor(options.waitingBaseUrl, cdr.reference);
+		let batch = batches.get(resumeUrl);
 		if (!batch) {
-			batch = { resumeUrl: '', cdrs: new Map(), firstSeenMs: Date.now() };
-			batches.set(executionId, batch);
+			batch = { executionId: cdr.reference.executionId, resumeUrl, cdrs: new Map(), firstSeenMs: Date.now() };
+			batches.set(resumeUrl, batch);
 		}
-		batch.resumeUrl = resumeUrlFor(options.waitingBaseUrl, reference);
-		batch.cdrs.set(reference.callSecret, payload);
-		touched.add(executionId);
+		batch.cdrs.set(cdrKey(cdr), cdr.payload);
+		touched.add(batch);
 	}
-	for (const [executionId, batch] of batches) {
-		if (batch.undeliverable) continue;
-		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs && !batch.timer;
-		// The execution resumes only with every call's CDR, so a batch is sent again once it may be complete.
+
+	for (const batch of [...batches.values()]) {
+		if (batch.timer || batch.sending) continue;
+		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs;
+		// The execution resumes only with every call's CDR, so a batch goes again once it may be complete.
 		const mayBeComplete = batch.total === undefined || batch.cdrs.size >= batch.total;
-		if ((touched.has(executionId) && mayBeComplete) || due) await sendBatch(executionId, batch, options);
-		else if (touched.has(executionId) && !batch.timer && batch.deadlineMs !== undefined) {
-			scheduleFlush(executionId, batch, options, batch.deadlineMs);
+		if (due || mayBeComplete) await send(batch, options.forward);
+		else if (batch.deadlineMs !== undefined) scheduleSend(batch, batch.deadlineMs, options.forward);
+	}
+	for (const batch of touched) {
+		// A batch with a timer waits for its limit; one that became complete goes now.
+		if (batch.timer && batches.has(batch.resumeUrl) && batch.total !== undefined && batch.cdrs.size >= batch.total) {
+			batch.timer.cancelled = true;
+			batch.timer = undefined;
+			await send(batch, options.forward);
+		}
+	}
+	for (const batch of [...batches.values()]) {
+		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) {
+			giveOut(batch, [...batch.cdrs.values()], `Execution ${batch.executionId} could not be reached for ${GIVE_UP_AFTER_MS / 3600000} hours.`);
+			settle(batch);
 		}
 	}
 
-	const undelivered: Undelivered[] = [];
-	for (const [executionId, batch] of [...batches]) {
-		if (batch.undeliverable) {
-			for (const payload of batch.cdrs.values()) undelivered.push({ payload, executionId, reason: batch.undeliverable });
-			forget(executionId);
-		}
-		persist(executionId, options.staticData);
-	}
-	return undelivered;
+	saveStore(options.staticData);
+	const out = undelivered;
+	undelivered = [];
+	return out;
 }
 
-async function sendBatch(executionId: string, batch: Batch, options: DeliveryOptions): Promise<void> {
-	let answer: { status: number; body: IDataObject };
+async function send(batch: Batch, forward: Forward): Promise<void> {
+	if (batch.sending) {
+		batch.sendAgain = true;
+		return;
+	}
+	batch.sending = true;
+	const entries = [...batch.cdrs.entries()];
 	try {
-		answer = await options.forward(batch.resumeUrl, [...batch.cdrs.values()]);
-	} catch {
-		return scheduleFlush(executionId, batch, options, Date.now() + RETRY_AFTER_MS);
-	}
-	const message = String(answer.body.message ?? '');
-	if (answer.status === 200 && answer.body.resumed === true) {
-		forget(executionId);
-		rememberResumed(executionId);
-	} else if (answer.status === 202) {
-		const deadline = Number(answer.body.deadline);
-		const total = Number(answer.body.total);
-		batch.deadlineMs = Number.isFinite(deadline) ? deadline : undefined;
-		batch.total = Number.isInteger(total) && total > 0 ? total : undefined;
-		scheduleFlush(executionId, batch, options, batch.deadlineMs ?? Date.now() + RETRY_AFTER_MS);
-	} else if (answer.status === 409 && /running/i.test(message)) {
-		// Still dialing the rest of its rows, or resuming: it waits again, or ends, shortly.
-		scheduleFlush(executionId, batch, options, Date.now() + RETRY_AFTER_MS);
-	} else if (answer.status === 401 || answer.status === 403) {
-		batch.undeliverable = 'The waiting execution did not recognise this call (wrong resume token or call secret).';
-	} else if (answer.status === 404 || answer.status === 409) {
-		batch.undeliverable = `Execution ${executionId} is no longer waiting for this call (it finished, timed out, or was deleted).`;
-	} else {
-		scheduleFlush(executionId, batch, options, Date.now() + RETRY_AFTER_MS);
-	}
-	persist(executionId, options.staticData);
-}
+		let answer: { status: number; body: IDataObject };
+		try {
+			answer = await forward(batch.resumeUrl, entries.map(([, cdr]) => cdr));
+		} catch {
+			return scheduleSend(batch, Date.now() + RETRY_AFTER_MS, forward);
+		}
+		const message = String(answer.body.message ?? '');
+		const notTaken = (Array.isArray(answer.body.notTaken) ? answer.body.notTaken : [])
+			.map(Number)
+			.filter((index) => Number.isInteger(index) && entries[index]);
+		const refusedReason = `Execution ${batch.executionId} did not recognise this call (wrong resume token or call secret, or a second record of one call).`;
+		const takeOutRefused = () => {
+			giveOut(batch, notTaken.map((index) => entries[index][1]), refusedReason);
+			for (const index of notTaken) batch.cdrs.delete(entries[index][0]);
+		};
 
-function forget(executionId: string) {
-	const batch = batches.get(executionId);
-	if (batch?.timer) batch.timer.cancelled = true;
-	batches.delete(executionId);
+		if (answer.status === 200 && answer.body.resumed === true) {
+			takeOutRefused();
+			settle(batch);
+		} else if (answer.status === 202) {
+			takeOutRefused();
+			const deadline = Number(answer.body.deadline);
+			const total = Number(answer.body.total);
+			batch.deadlineMs = Number.isFinite(deadline) ? deadline : undefined;
+			batch.total = Number.isInteger(total) && total > 0 ? total : undefined;
+			scheduleSend(batch, batch.deadlineMs ?? Date.now() + RETRY_AFTER_MS, forward);
+		} else if (answer.status === 409 && /running/i.test(message)) {
+			// Still dialing the rest of its rows, or resuming: it waits again, or ends, shortly.
+			scheduleSend(batch, Date.now() + RETRY_AFTER_MS, forward);
+		} else if (answer.status === 401 || answer.status === 403) {
+			giveOut(batch, [...batch.cdrs.values()], refusedReason);
+			settle(batch);
+		} else if (answer.status >= 200 && answer.status < 500) {
+			// Finished, gone, or answered by something else than a waiting SIP Call node.
+			giveOut(batch, [...batch.cdrs.values()], `Execution ${batch.executionId} is no longer waiting for this call (it went on without it, or was deleted).`);
+			settle(batch);
+		} else {
+			scheduleSend(batch, Date.now() + RETRY_AFTER_MS, forward);
+		}
+	} finally {
+		batch.sending = false;
+		if (batch.sendAgain && batches.has(batch.resumeUrl)) {
+			batch.sendAgain = false;
+			await send(batch, forward);
+		}
+	}
 }
 
 /**
  * At the wait limit the execution resumes with what arrived; until then it keeps waiting. A
  * timer in this process hands the gathered CDRs over then, so they are not reported as timed out.
  */
-function scheduleFlush(executionId: string, batch: Batch, options: DeliveryOptions, atMs: number) {
+function scheduleSend(batch: Batch, atMs: number, forward: Forward) {
 	if (batch.timer) batch.timer.cancelled = true;
 	const timer = { cancelled: false };
 	batch.timer = timer;
@@ -227,11 +270,9 @@ function scheduleFlush(executionId: string, batch: Batch, options: DeliveryOptio
 		while (!timer.cancelled && Date.now() < atMs + 500) await sleep(Math.min(1000, atMs + 500 - Date.now()));
 		if (timer.cancelled) return;
 		batch.timer = undefined;
-		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) {
-			batch.undeliverable = `Execution ${executionId} could not be reached for ${GIVE_UP_AFTER_MS / 3600000} hours.`;
-			return persist(executionId, options.staticData);
-		}
-		await sendBatch(executionId, batch, options);
+		// Past that, the next request gives the batch out.
+		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) return;
+		await send(batch, forward);
 	})();
 }
 
@@ -239,7 +280,8 @@ function scheduleFlush(executionId: string, batch: Batch, options: DeliveryOptio
 export function forgetGatheredBatches() {
 	for (const batch of batches.values()) if (batch.timer) batch.timer.cancelled = true;
 	batches.clear();
-	recentlyResumed.clear();
+	settled.length = 0;
+	undelivered = [];
 }
 
 export async function forwardWithHelpers(context: IWebhookFunctions, url: string, cdrs: IDataObject[]) {

@@ -106,13 +106,19 @@ export async function startWaitingExecution(options: {
 		const reply = (status: number, body: IDataObject): void => {
 			res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 		};
-		if (url.pathname !== `/webhook-waiting/${id}`) return reply(404, { message: `The execution "${url.pathname}" does not exist.` });
+		const [, endpoint, executionId, suffix = ''] = url.pathname.split('/');
+		if (endpoint !== 'webhook-waiting' || executionId !== id) {
+			return reply(404, { message: `The execution "${executionId}" does not exist.` });
+		}
 		const token = stored.resumeToken;
 		if (!options.withoutResumeToken && (!token || url.searchParams.get('signature') !== token)) {
 			return reply(401, { error: 'Invalid token' });
 		}
 		if (state === 'running') return reply(409, { code: 409, message: `The execution "${id}" is running already.` });
 		if (state === 'finished') return reply(409, { code: 409, message: `The execution "${id} has finished already.` });
+		if (suffix !== description.path) {
+			return reply(404, { message: `The workflow for execution "${id}" does not contain a waiting webhook with a matching path/method.` });
+		}
 
 		const data = copy(stored);
 		data.waitTill = undefined;
@@ -124,7 +130,7 @@ export async function startWaitingExecution(options: {
 		const webhookData: IWebhookData = {
 			httpMethod: 'POST',
 			node: NODE_NAME,
-			path: '',
+			path: description.path as string,
 			webhookDescription: description,
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: contextData,

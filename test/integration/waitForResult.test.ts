@@ -10,7 +10,7 @@ import { DOCUMENT_STATUS_CALLBACK, postCallback } from '../harness/postCallback'
 import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
 import { startTriggerServer, type TriggerServer } from '../harness/webhookServer';
 import { decodeWaitReference, encodeWaitReference } from '../../nodes/SipCall/waiting/waitReference';
-import { forgetGatheredBatches } from '../../nodes/SipCallTrigger/waitingDelivery';
+import { forgetGatheredBatches, resumeUrlFor } from '../../nodes/SipCallTrigger/waitingDelivery';
 
 let sim: Simulator;
 let trigger: TriggerServer;
@@ -84,9 +84,14 @@ test('a batch continues once every call has its CDR: in row order, paired, with 
 	expect(json(items)[0]).toMatchObject({ destnumber: '13900000101', accepted: true, transferKey: '1', extensionGroup: 'extGroup-1' });
 	expect(json(items)[0].talkSeconds).toBeGreaterThan(0);
 	expect(json(items)[2].hangupcause).toBe(10019);
+	// Neither a reference, its resume token nor a call secret reaches the items.
+	const secrets = sent.flatMap((fields: Record<string, string>) => {
+		const reference = decodeWaitReference(fields.customuuid)!;
+		return [fields.customuuid, reference.resumeToken as string, reference.callSecret];
+	});
 	for (const item of json(items)) {
 		expect(item).not.toHaveProperty('waitCallHash');
-		expect(JSON.stringify(item)).not.toContain(sent[0].customuuid);
+		for (const secret of secrets) expect(JSON.stringify(item)).not.toContain(secret);
 	}
 	// Handed over, not emitted by the trigger's own workflow.
 	expect(trigger.executions).toHaveLength(0);
@@ -128,12 +133,10 @@ test('with no CDR at all, n8n\'s own resume at the limit puts every row out mark
 test('forged hand-overs are refused and leave the execution waiting; a replay after it finished is emitted, not lost', async () => {
 	const sent = await dialAndWait([{ phone: '13900000401', ref: 'x' }, { phone: '13900000402', ref: 'y' }]);
 	const reference = decodeWaitReference(sent[0].customuuid)!;
-	const url = `${waiting.waitingBaseUrl}/${waiting.id}`;
+	const signed = resumeUrlFor(waiting.waitingBaseUrl, reference);
 	const forged = (customuuid: string) => ({ ...cdrOf(sent[0].customuuid), id: 777, uuid: 'forged', customuuid, userkey: '9', billsec: 99 });
 
-	expect((await postCallback(url, { cdrs: [forged(sent[0].customuuid)] })).status).toBe(401);
-	const madeUp = encodeWaitReference({ ...reference, callSecret: 'AAAAAAAAAA' });
-	const signed = `${url}?signature=${reference.resumeToken}`;
+	const madeUp = encodeWaitReference({ ...reference, callSecret: 'AAAAAAAA' });
 	const refused = await postCallback(signed, { cdrs: [forged(madeUp)] });
 	expect(refused.status).toBe(403);
 	expect(waiting.status()).toBe('waiting');
@@ -190,8 +193,8 @@ test('CDRs gathered before the trigger\'s process restarted are still handed ove
 test('without a resume token (n8n 1.x) the call secret alone proves the call', async () => {
 	const sent = await dialAndWait([{ phone: '13900000601', ref: 'v' }], 10, { withoutResumeToken: true });
 	expect(sent[0].customuuid.startsWith('v')).toBe(true);
-	const url = `${waiting.waitingBaseUrl}/${waiting.id}`;
-	const madeUp = encodeWaitReference({ ...decodeWaitReference(sent[0].customuuid)!, callSecret: 'BBBBBBBBBB' });
+	const url = resumeUrlFor(waiting.waitingBaseUrl, decodeWaitReference(sent[0].customuuid)!);
+	const madeUp = encodeWaitReference({ ...decodeWaitReference(sent[0].customuuid)!, callSecret: 'BBBBBBBB' });
 	expect((await postCallback(url, { cdrs: [{ ...cdrOf(sent[0].customuuid), customuuid: madeUp }] })).status).toBe(403);
 	await postCallback(trigger.url, cdrOf(sent[0].customuuid));
 	await waiting.finished();
@@ -237,3 +240,57 @@ test('a list of 300: every row gets its own CDR whatever the order they arrive i
 	// The first CDR tells the trigger the list's size; the complete set goes once; nothing else.
 	expect(waiting.handOvers()).toBeLessThanOrEqual(3);
 }, 60000);
+
+test('with several callbacks at once, the execution resumes once, with every row right', async () => {
+	const rows = Array.from({ length: 12 }, (_, i) => ({ phone: `1390002${String(i).padStart(4, '0')}`, ref: `c-${i}` }));
+	const sent = await dialAndWait(rows, 10, { parameters: { options: { callsPerSecond: 0, maxInFlight: 4 } } });
+	// The first CDR alone, so the trigger learns the list's size; then the rest all at the same time.
+	await postCallback(trigger.url, cdrOf(sent[0].customuuid));
+	const answers = await Promise.all(sent.slice(1).map(async (fields: Record<string, string>) => await postCallback(trigger.url, cdrOf(fields.customuuid))));
+	expect(answers.map((answer) => answer.status)).toEqual(new Array(11).fill(200));
+	await waiting.finished();
+	expect(json(waiting.output()).map((item) => item.customuuid)).toEqual(rows.map((row) => row.ref));
+	expect(json(waiting.output()).every((item) => item.timedOut === false)).toBe(true);
+	expect(trigger.executions).toHaveLength(0);
+});
+
+test('a CDR the execution refuses beside ones it takes, and a forged token for the same execution, are given out, and spoil nothing', async () => {
+	const sent = await dialAndWait([{ phone: '13900000901', ref: 'p' }, { phone: '13900000902', ref: 'q' }]);
+	const reference = decodeWaitReference(sent[0].customuuid)!;
+	const strangerCall = { ...cdrOf(sent[0].customuuid), id: 990001, uuid: 'stranger', customuuid: encodeWaitReference({ ...reference, callSecret: 'CCCCCCCC' }) };
+	const wrongToken = { ...cdrOf(sent[1].customuuid), id: 990002, uuid: 'wrong-token', customuuid: encodeWaitReference({ ...reference, resumeToken: 'ab'.repeat(32) }) };
+	await postCallback(trigger.url, cdrOf(sent[0].customuuid));
+	await postCallback(trigger.url, strangerCall);
+	await postCallback(trigger.url, wrongToken);
+	expect(waiting.status()).toBe('waiting');
+	await postCallback(trigger.url, cdrOf(sent[1].customuuid));
+	await waiting.finished();
+	expect(json(waiting.output()).map((item) => [item.customuuid, item.keyPressed])).toEqual([
+		['p', '1'],
+		['q', '2'],
+	]);
+	const givenOut = trigger.executions.flat(2).map((item) => item.json);
+	expect(givenOut.map((item) => item.uuid).sort()).toEqual(['stranger', 'wrong-token']);
+	for (const item of givenOut) expect(item.notHandedOver).toMatch(/did not recognise/);
+});
+
+test('a call whose dial answer was lost (it may have been placed) is waited for too, and its CDR settles it', async () => {
+	sim = await withSimulator({ speed: 1000 });
+	// The platform places the call, then the connection drops before its answer.
+	sim.injectFault({ kind: 'reset', placesCall: true });
+	waiting = await startWaitingExecution({
+		parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', destinationNumber: '={{ $json.phone }}', waitLimit: 10 }),
+		items: [{ json: { phone: '13900000911' } }],
+		credentials: tokenCredentials(sim),
+		continueOnFail: true,
+	});
+	expect(waiting.status()).toBe('waiting');
+	trigger = await startTriggerServer({
+		parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single', options: { waitingBaseUrl: waiting.waitingBaseUrl } },
+	});
+	const [fields] = sim.requestsFor('App.Sip_Call.PlayVoice').map((request: { fields: Record<string, string> }) => request.fields);
+	expect(sim.callsTo('13900000911')).toBe(1);
+	await postCallback(trigger.url, cdrOf(fields.customuuid));
+	await waiting.finished();
+	expect(json(waiting.output())[0]).toMatchObject({ accepted: false, mayHaveBeenPlaced: true, resultStatus: 'answered', keyPressed: '1' });
+});

@@ -1,5 +1,8 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
+/** The resume URL's last segment: a Wait node later in the same execution does not answer to it. */
+export const RESULTS_PATH = 'sip-call-results';
+
 /**
  * Where the SIP Call Trigger hands over a waiting execution's results: n8n's resume URL for it,
  * as for its own send-and-wait nodes. Nothing is registered anywhere, so there is no lifecycle.
@@ -9,7 +12,7 @@ export const waitForResultWebhooks: IWebhookDescription[] = [
 		name: 'default',
 		httpMethod: 'POST',
 		responseMode: 'onReceived',
-		path: '',
+		path: RESULTS_PATH,
 		restartWebhook: true,
 		isFullPath: true,
 	},

@@ -68,7 +68,9 @@ export async function playAndWait(context: IExecuteFunctions): Promise<INodeExec
 		const itemIndex = (item.pairedItem as { item: number }).item;
 		const json: IDataObject = { ...item.json, customuuid: userReferences.get(itemIndex) ?? null };
 		delete json.customuuidGenerated;
-		const secret = item.json.accepted === true ? secrets.get(itemIndex) : undefined;
+		// A call that may have gone out despite the error is waited for too: its CDR says.
+		const mayHaveBeenPlaced = item.json.accepted === true || item.json.mayHaveBeenPlaced === true;
+		const secret = mayHaveBeenPlaced ? secrets.get(itemIndex) : undefined;
 		return waitingRow({ json, pairedItem: item.pairedItem }, secret && hashCallSecret(secret), deadlineMs, settings);
 	});
 

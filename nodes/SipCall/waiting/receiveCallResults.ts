@@ -27,8 +27,8 @@ function answer(context: IWebhookFunctions, status: number, body: IDataObject): 
 
 export async function receiveCallResults(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const body = context.getBodyData();
-	const cdrs = (Array.isArray(body.cdrs) ? body.cdrs : []).filter(
-		(cdr): cdr is IDataObject => !!cdr && typeof cdr === 'object' && !Array.isArray(cdr),
+	const cdrs = (Array.isArray(body.cdrs) ? body.cdrs : []).map((cdr) =>
+		cdr && typeof cdr === 'object' && !Array.isArray(cdr) ? (cdr as IDataObject) : {},
 	);
 	const kept = readKeptRows(context);
 	const waiting = kept.filter((row) => typeof row.json?.waitCallHash === 'string');
@@ -37,25 +37,26 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 		return { noWebhookResponse: true };
 	}
 
-	// One hash per CDR, looked up among the kept rows: a batch of 1,000 stays cheap.
+	// One hash per CDR, looked up among the kept rows: a batch of 1,000 stays cheap. A CDR that
+	// proves no row, or a second one for a row, is not taken: the trigger gives it out instead.
 	const rowsByHash = new Map(waiting.map((row) => [String(row.json.waitCallHash), row]));
 	const results = new Map<string, IDataObject>();
-	let refused = 0;
-	for (const cdr of cdrs) {
+	const notTaken: number[] = [];
+	cdrs.forEach((cdr, index) => {
 		const reference = decodeWaitReference(cdr.customuuid);
 		const callHash = reference && hashCallSecret(reference.callSecret);
-		if (callHash && rowsByHash.has(callHash)) results.set(callHash, cdr);
-		else refused += 1;
-	}
+		if (callHash && rowsByHash.has(callHash) && !results.has(callHash)) results.set(callHash, cdr);
+		else notTaken.push(index);
+	});
 	if (!results.size) {
-		answer(context, 403, { resumed: false, message: 'No call of this execution is proven by the request.', refused });
+		answer(context, 403, { resumed: false, message: 'No call of this execution is proven by the request.', notTaken });
 		return { noWebhookResponse: true };
 	}
 
 	const deadlineMs = Number(waiting[0].json.waitDeadlineMs);
 	const complete = results.size === waiting.length;
 	if (!complete && Date.now() < deadlineMs) {
-		answer(context, 202, { resumed: false, received: results.size, total: waiting.length, deadline: deadlineMs });
+		answer(context, 202, { resumed: false, received: results.size, total: waiting.length, deadline: deadlineMs, notTaken });
 		return { noWebhookResponse: true };
 	}
 
@@ -66,6 +67,6 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 		const cdr = results.get(callHash);
 		return cdr ? completedRow(row, cdr, platformTimeZone) : timedOutRow(row);
 	});
-	answer(context, 200, { resumed: true, received: results.size, timedOut: waiting.length - results.size });
+	answer(context, 200, { resumed: true, received: results.size, timedOut: waiting.length - results.size, notTaken });
 	return { noWebhookResponse: true, workflowData: [output] };
 }

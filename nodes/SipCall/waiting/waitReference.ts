@@ -2,16 +2,18 @@
  * The customuuid a waiting call carries to the platform and back, so that its CDR finds the
  * execution waiting for it. It holds, in at most 64 characters of [0-9A-Za-z]:
  *   kind (1)      "w" with n8n's resume token, "v" without one (n8n 1.x has none)
- *   call (10)     a random per-call secret: only its hash is kept in the waiting execution
+ *   call (8)      a random per-call secret: only its hash is kept in the waiting execution
+ *   check (2)     a checksum of the rest, so that a user's own value is not taken for a reference
  *   token (43)    n8n's 256-bit resume token, base62, when kind is "w"
- *   execution     the execution id, the rest
+ *   execution     the execution id (up to 10 digits), the rest
  * The user's own customuuid stays in the waiting execution and comes back on the result.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
 export const MAX_CUSTOMUUID_LENGTH = 64;
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const CALL_SECRET_LENGTH = 10;
+const CALL_SECRET_LENGTH = 8;
+const CHECK_LENGTH = 2;
 const TOKEN_LENGTH = 43;
 const TOKEN_HEX_LENGTH = 64;
 
@@ -38,6 +40,11 @@ export function newCallSecret(): string {
 	return toBase62(BigInt(`0x${randomBytes(8).toString('hex')}`), CALL_SECRET_LENGTH).slice(-CALL_SECRET_LENGTH);
 }
 
+function checksum(kind: string, callSecret: string, token: string, executionId: string): string {
+	const digest = createHash('sha256').update(`${kind}${callSecret}${token}${executionId}`).digest();
+	return toBase62(BigInt(digest.readUInt16BE(0) % 3844), CHECK_LENGTH);
+}
+
 /** What the waiting execution keeps instead of the secret itself, and looks calls up by. */
 export function hashCallSecret(callSecret: string): string {
 	return createHash('sha256').update(callSecret).digest('hex').slice(0, 32);
@@ -51,9 +58,13 @@ export function encodeWaitReference(reference: WaitReference): string {
 	if (token !== undefined && !new RegExp(`^[0-9a-f]{${TOKEN_HEX_LENGTH}}$`).test(token)) {
 		throw new Error('n8n issued a resume token of an unknown form, so it cannot travel in customuuid.');
 	}
-	const encoded = token
-		? `w${reference.callSecret}${toBase62(BigInt(`0x${token}`), TOKEN_LENGTH)}${reference.executionId}`
-		: `v${reference.callSecret}${reference.executionId}`;
+	if (!new RegExp(`^[0-9A-Za-z]{${CALL_SECRET_LENGTH}}$`).test(reference.callSecret)) {
+		throw new Error('A call secret is 8 letters or digits.');
+	}
+	const kind = token ? 'w' : 'v';
+	const tokenText = token ? toBase62(BigInt(`0x${token}`), TOKEN_LENGTH) : '';
+	const check = checksum(kind, reference.callSecret, tokenText, reference.executionId);
+	const encoded = `${kind}${reference.callSecret}${check}${tokenText}${reference.executionId}`;
 	if (encoded.length > MAX_CUSTOMUUID_LENGTH) {
 		throw new Error(`Execution id ${reference.executionId} is too long to fit customuuid's ${MAX_CUSTOMUUID_LENGTH} characters.`);
 	}
@@ -63,18 +74,15 @@ export function encodeWaitReference(reference: WaitReference): string {
 /** The reference in a CDR's customuuid, or undefined when it is anything else (a user's own value). */
 export function decodeWaitReference(customuuid: unknown): WaitReference | undefined {
 	const text = typeof customuuid === 'string' ? customuuid : '';
-	const secret = `([0-9A-Za-z]{${CALL_SECRET_LENGTH}})`;
-	const withToken = new RegExp(`^w${secret}([0-9A-Za-z]{${TOKEN_LENGTH}})(\\d{1,10})$`).exec(text);
-	if (withToken) {
-		const token = fromBase62(withToken[2]);
-		if (token >= 1n << 256n) return undefined;
-		return {
-			callSecret: withToken[1],
-			resumeToken: token.toString(16).padStart(TOKEN_HEX_LENGTH, '0'),
-			executionId: withToken[3],
-		};
-	}
-	const withoutToken = new RegExp(`^v${secret}(\\d{1,53})$`).exec(text);
-	if (withoutToken) return { callSecret: withoutToken[1], executionId: withoutToken[2] };
-	return undefined;
+	const head = `([0-9A-Za-z]{${CALL_SECRET_LENGTH}})([0-9A-Za-z]{${CHECK_LENGTH}})`;
+	const match =
+		new RegExp(`^(w)${head}([0-9A-Za-z]{${TOKEN_LENGTH}})(\\d{1,10})$`).exec(text) ??
+		new RegExp(`^(v)${head}()(\\d{1,53})$`).exec(text);
+	if (!match) return undefined;
+	const [, kind, callSecret, check, tokenText, executionId] = match;
+	if (check !== checksum(kind, callSecret, tokenText, executionId)) return undefined;
+	if (!tokenText) return { callSecret, executionId };
+	const token = fromBase62(tokenText);
+	if (token >= 1n << 256n) return undefined;
+	return { callSecret, resumeToken: token.toString(16).padStart(TOKEN_HEX_LENGTH, '0'), executionId };
 }

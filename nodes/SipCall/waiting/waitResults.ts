@@ -36,7 +36,7 @@ export function waitingRow(
 			answered: null,
 			keyPressed: null,
 			waitedUntil: toZonedIso(deadlineMs, settings.timeZone),
-			...(settings.timeoutAsError
+			...(settings.timeoutAsError && row.json.error === undefined
 				? { error: `No call record arrived within the wait limit of ${minutes} minute${minutes === 1 ? '' : 's'}.` }
 				: {}),
 			waitCallHash: callHash,
@@ -51,7 +51,9 @@ const CDR_FIELDS_KEPT_FROM_REQUEST = ['customuuid', 'destnumber', 'disnumber', '
 export function completedRow(kept: INodeExecutionData, cdr: IDataObject, platformTimeZone: string): INodeExecutionData {
 	const normalized = normalizeCdr(cdr, platformTimeZone);
 	for (const field of CDR_FIELDS_KEPT_FROM_REQUEST) delete normalized[field];
-	const { waitCallHash, waitDeadlineMs, waitedUntil, error, ...request } = kept.json;
+	const { waitCallHash, waitDeadlineMs, waitedUntil, ...request } = kept.json;
+	// A placed call's only error was the timeout; an uncertain dial keeps its error beside the CDR.
+	if (request.accepted === true) delete request.error;
 	return {
 		...kept,
 		json: {
