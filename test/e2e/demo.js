@@ -9,7 +9,7 @@
 const { startSimulator } = require('../simulator/platformSimulator');
 const { loadExamples } = require('./examples');
 const { startN8n, http } = require('./n8nInstance');
-const { createCredential, waitForExecutions, waitForExecution, allRunItems, nodeOutputs } = require('./workflows');
+const { createCredential, waitForExecutions, waitForExecution, executionIdOf, allRunItems, nodeOutputs } = require('./workflows');
 
 const once = process.argv.includes('--once');
 const ROWS = [
@@ -108,7 +108,7 @@ async function main() {
 		const placedBefore = sim.requestsFor('App.Sip_Call.PlayVoice').length;
 		await http('POST', examples.callAndWait.url, { body: { rows: WAIT_ROWS } });
 		const waitingCall = (await sim.requestsArrived('App.Sip_Call.PlayVoice', placedBefore + WAIT_ROWS.length))[placedBefore];
-		const executionId = String(waitingCall?.fields.customuuid ?? '').match(/(\d+)$/)?.[1];
+		const executionId = executionIdOf(waitingCall?.fields.customuuid);
 		console.log(`  execution ${executionId} waited; the SIP Call Trigger handed the CDRs over (customuuid is ${waitingCall?.fields.customuuid.length} characters)`);
 		const waited = executionId ? await waitForExecution(n8n, executionId) : undefined;
 		const waitRows = waited ? allRunItems(waited, 'Result Row (swap in your sheet)') : [];

@@ -78,7 +78,7 @@ test('"Rows → calls → wait for each key pressed" continues once with every r
 	expect(answer.status).toBe(200);
 	const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + rows.length)).slice(before);
 	expect(placed).toHaveLength(4);
-	const executionId = String(placed[0].fields.customuuid).match(/(\d+)$/)![1];
+	const executionId = wf.executionIdOf(placed[0].fields.customuuid);
 	const execution = await wf.waitForExecution(n8n, executionId);
 	expect(execution.status).toBe('success');
 	const byId = Object.fromEntries(wf.allRunItems(execution, 'Result Row (swap in your sheet)').map((row: any) => [row['CRM ID'], row]));

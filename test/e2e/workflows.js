@@ -160,6 +160,15 @@ async function waitForExecutions(n8n, workflowId, count, timeoutMs = 30000) {
 	return executions;
 }
 
+/**
+ * The id of the execution a waiting call leads back to, read from its customuuid: after the kind,
+ * the 8-character call secret, the 2-character checksum and (kind "w") the 43-character token.
+ */
+function executionIdOf(customuuid) {
+	const text = String(customuuid ?? '');
+	return text.slice(text.startsWith('w') ? 54 : 11);
+}
+
 /** Polls one execution until it has finished (a waiting one resumes first). */
 async function waitForExecution(n8n, id, timeoutMs = 60000) {
 	const started = Date.now();
@@ -196,6 +205,7 @@ module.exports = {
 	executionsOf,
 	waitForExecutions,
 	waitForExecution,
+	executionIdOf,
 	allRunItems,
 	nodeOutputs,
 };

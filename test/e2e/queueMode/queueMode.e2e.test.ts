@@ -322,26 +322,40 @@ test('3. call and wait: the execution waits in the database and resumes on a wor
 			const answer = await http('POST', `${processors[0].split('/webhook/')[0]}/webhook/queue-wait`, { body: { rows: list } });
 			expect(answer.status).toBe(200);
 			const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + list.length, 60000)).slice(before);
-			const executionId = String(placed[0].fields.customuuid).match(/(\d+)$/)![1];
-			const execution = await wf.waitForExecution(cluster.main, executionId, 150000);
+			const executionId = wf.executionIdOf(placed[0].fields.customuuid);
+			// The trigger hands over at the limit (1 minute); n8n itself resumes up to a minute later.
+			const execution = await wf.waitForExecution(cluster.main, executionId, 240000).catch(async (error: Error) => {
+				const state = await cluster.main.api('GET', `/api/v1/executions/${executionId}`);
+				throw new Error(`${route}: ${error.message} (status ${state.json?.status}, waitTill ${state.json?.waitTill})`);
+			});
 			expect(execution.status).toBe('success');
 			const results = wf.allRunItems(execution, 'After the Call');
 			expect(results.map((item: any) => item.customuuid)).toEqual(list.map((row) => row.ref));
 			const handedOver = results.filter((item: any) => !item.timedOut);
 			for (const item of handedOver) expect(item).toMatchObject(expectedResult(item.destnumber));
-			// A CDR the execution did not get comes out of the trigger instead, with that processor's
-			// next request (any callback): none is lost.
+			// A CDR the execution did not get comes out of the trigger instead, with the next request
+			// (any callback) to the processor holding it: none is lost.
 			await sim.settled();
-			for (const url of processors) await http('POST', url, { body: { ...NUDGE, uuid: randomUUID() } });
+			for (const url of urls) await http('POST', url, { body: { ...NUDGE, uuid: randomUUID() } });
 			await new Promise((r) => setTimeout(r, 3000));
-			const emitted = (await wf.executionsOf(cluster.main, triggerWorkflowId))
+			const givenOut = (await wf.executionsOf(cluster.main, triggerWorkflowId))
 				.flatMap((run: any) => wf.allRunItems(run, 'SIP Call Trigger'))
-				.filter((item: any) => item.waitingExecutionId === executionId);
-			for (const item of results.filter((row: any) => row.timedOut)) {
-				expect(emitted.map((cdr: any) => cdr.destnumber)).toContain(item.destnumber);
+				.filter((item: any) => item.waitingExecutionId === executionId)
+				.map((cdr: any) => cdr.destnumber);
+			const timedOut = results.filter((row: any) => row.timedOut).map((row: any) => row.destnumber);
+			for (const phone of timedOut) expect(givenOut).toContain(phone);
+			if (route === 'one webhook processor') {
+				expect(handedOver).toHaveLength(list.length);
+				expect(givenOut).toEqual([]);
 			}
-			if (route === 'one webhook processor') expect(handedOver).toHaveLength(list.length);
-			report.push({ callbacks: route, rows: list.length, 'results in the execution': handedOver.length, 'emitted by the trigger instead': emitted.length, 'resumed after (s)': round(((Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000), 1) });
+			report.push({
+				callbacks: route,
+				rows: list.length,
+				'results in the execution': handedOver.length,
+				'timed out, CDR given out by the trigger': timedOut.length,
+				'given out although the execution had it': givenOut.filter((phone: string) => !timedOut.includes(phone)).length,
+				'resumed after (s)': round((Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000, 1),
+			});
 		}
 	} finally {
 		relay.close();
