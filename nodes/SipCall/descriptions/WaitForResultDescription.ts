@@ -23,7 +23,7 @@ const showForWait = { resource: ['call'], operation: ['playVoiceMenuAndWait'] };
 export const waitForResultFields: INodeProperties[] = [
 	{
 		displayName:
-			'The result arrives through a <b>SIP Call Trigger</b> in an active workflow whose URL is set as the CDR callback address in the platform\'s back office. The call\'s customuuid carries the reference that leads back here (at most 64 characters); your own Custom UUID comes back on the result.',
+			'The result arrives through a <b>SIP Call Trigger</b> in an active workflow whose URL is set as the CDR callback address in the platform\'s back office. The call\'s customuuid carries the reference that leads back here (at most 64 characters); your own Custom Data comes back on the result.',
 		name: 'waitNotice',
 		type: 'notice',
 		default: '',
@@ -43,7 +43,7 @@ export const waitForResultFields: INodeProperties[] = [
 		displayName: 'Wait Options',
 		name: 'waitOptions',
 		type: 'collection',
-		placeholder: 'Add option',
+		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: showForWait },
 		options: [
