@@ -66,7 +66,7 @@ export interface DeliveryOptions {
 }
 
 const batches = new Map<string, Batch>();
-const settled: string[] = [];
+const settled = new Set<string>();
 /** CDRs no execution took, given out with this process's next request. */
 let undelivered: Undelivered[] = [];
 
@@ -101,9 +101,10 @@ function giveOut(batch: Batch, payloads: IDataObject[], reason: string) {
 }
 
 function rememberSettled(resumeUrl: string) {
-	if (settled.includes(resumeUrl)) return;
-	settled.push(resumeUrl);
-	if (settled.length > REMEMBERED_SETTLED) settled.shift();
+	if (settled.has(resumeUrl)) return;
+	settled.add(resumeUrl);
+	// A Set keeps insertion order: the oldest goes first.
+	if (settled.size > REMEMBERED_SETTLED) settled.delete(settled.values().next().value as string);
 }
 
 /** Done with a batch: handed over, or given out. */
@@ -126,7 +127,7 @@ function mergeStore(staticData: IDataObject) {
 	const store = storeOf(staticData);
 	for (const url of store.settled) rememberSettled(url);
 	for (const [url, stored] of Object.entries(store.batches)) {
-		if (settled.includes(url)) continue;
+		if (settled.has(url)) continue;
 		let batch = batches.get(url);
 		if (!batch) {
 			batch = { executionId: stored.executionId, resumeUrl: url, cdrs: new Map(), firstSeenMs: stored.firstSeenMs };
@@ -149,9 +150,26 @@ function saveStore(staticData: IDataObject) {
 			cdrs: Object.fromEntries(batch.cdrs),
 		};
 	}
-	const next: Store = { batches: stored, settled: [...settled] };
 	// Written only when it changed: an unchanged write would still make n8n save the static data.
-	if (JSON.stringify(staticData.waitingBatches ?? {}) !== JSON.stringify(next)) staticData.waitingBatches = next as unknown as IDataObject;
+	if (!storeHolds(storeOf(staticData), stored)) {
+		staticData.waitingBatches = { batches: stored, settled: [...settled] } satisfies Store as unknown as IDataObject;
+	}
+}
+
+/** Whether the stored copy already says what this process holds (compared by counts, not by serializing). */
+function storeHolds(store: Store, batchesNow: Record<string, StoredBatch>): boolean {
+	if (store.settled.length !== settled.size || store.settled.some((url) => !settled.has(url))) return false;
+	const urls = Object.keys(batchesNow);
+	if (urls.length !== Object.keys(store.batches).length) return false;
+	return urls.every((url) => {
+		const [now, before] = [batchesNow[url], store.batches[url]];
+		return (
+			before !== undefined &&
+			Object.keys(before.cdrs ?? {}).length === Object.keys(now.cdrs).length &&
+			before.deadlineMs === now.deadlineMs &&
+			before.total === now.total
+		);
+	});
 }
 
 /**
@@ -159,6 +177,9 @@ function saveStore(staticData: IDataObject) {
  * (after a restart), and returns every CDR an execution did not take, to be given out as an item.
  */
 export async function deliverWaitedCdrs(waited: WaitedCdr[], options: DeliveryOptions): Promise<Undelivered[]> {
+	// Most callbacks have nothing to do with waiting executions: they cost one look, no more.
+	const nothingToDo = !waited.length && !batches.size && !undelivered.length;
+	if (nothingToDo && !Object.keys(storeOf(options.staticData).batches).length) return [];
 	mergeStore(options.staticData);
 	const touched = new Set<Batch>();
 	for (const cdr of waited) {
@@ -280,7 +301,7 @@ function scheduleSend(batch: Batch, atMs: number, forward: Forward) {
 export function forgetGatheredBatches() {
 	for (const batch of batches.values()) if (batch.timer) batch.timer.cancelled = true;
 	batches.clear();
-	settled.length = 0;
+	settled.clear();
 	undelivered = [];
 }
 

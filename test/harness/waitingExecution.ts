@@ -17,15 +17,15 @@ import type {
 	INodeType,
 	IRun,
 	IRunExecutionData,
-	IWebhookData,
 	IWebhookDescription,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
-import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
 import { TestCredentialsHelper } from './credentialsHelper';
 import { nodeTypes, SIP_CALL } from './packageTypes';
 import { additionalDataFor, NODE_NAME, nodeUnderTest } from './runNode';
+import { webhookContextFor } from './webhookServer';
 
 export interface WaitingExecution {
 	id: string;
@@ -123,19 +123,16 @@ export async function startWaitingExecution(options: {
 		const data = copy(stored);
 		data.waitTill = undefined;
 		const request = Object.assign(req, { body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown });
-		const contextData = additionalData();
-		contextData.httpRequest = request as never;
-		contextData.httpResponse = res as never;
 		const workflow = newWorkflow();
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: NODE_NAME,
-			path: description.path as string,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: contextData,
-		};
-		const context = new WebhookContext(workflow, workflow.getNode(NODE_NAME) as INode, contextData, 'webhook', webhookData, [], data);
+		const context = webhookContextFor({
+			workflow,
+			node: workflow.getNode(NODE_NAME) as INode,
+			description,
+			additionalData: additionalData(),
+			req: request,
+			res,
+			runExecutionData: data,
+		});
 		const result = await nodeType.webhook!.call(context);
 		if (!result.noWebhookResponse) reply(200, { message: 'Workflow was started' });
 		if (!result.workflowData) return;

@@ -18,6 +18,8 @@ import type {
 	IWebhookDescription,
 	IWebhookResponseData,
 	INodeType,
+	IRunExecutionData,
+	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
@@ -51,6 +53,31 @@ async function parseLikeN8n(req: ParsedRequest): Promise<void> {
 	if (req.contentType === 'application/json') req.body = JSON.parse(text);
 	else if (req.contentType === 'application/x-www-form-urlencoded') req.body = parseQueryString(text);
 	else if (req.contentType === 'text/plain') req.body = text;
+}
+
+/** n8n-core's WebhookContext for one request to a node's webhook, as n8n builds it. */
+export function webhookContextFor(options: {
+	workflow: Workflow;
+	node: INode;
+	description: IWebhookDescription;
+	additionalData: IWorkflowExecuteAdditionalData;
+	req: IncomingMessage;
+	res: ServerResponse;
+	runExecutionData?: IRunExecutionData;
+}): WebhookContext {
+	const { workflow, node, description, additionalData } = options;
+	additionalData.httpRequest = options.req as never;
+	additionalData.httpResponse = options.res as never;
+	const webhookData: IWebhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: description.path as string,
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+	};
+	return new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], options.runExecutionData ?? null);
 }
 
 export async function startTriggerServer(options: {
@@ -103,18 +130,7 @@ export async function startTriggerServer(options: {
 		});
 		const hooks = new ExecutionLifecycleHooks('webhook', 'webhook-execution', {} as never);
 		const additionalData = additionalDataFor(credentialsHelper, hooks);
-		additionalData.httpRequest = req as never;
-		additionalData.httpResponse = res as never;
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: TRIGGER_NAME,
-			path: description.path as string,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-			webhookId: node.webhookId,
-		};
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const context = webhookContextFor({ workflow, node, description, additionalData, req, res });
 		let result: IWebhookResponseData;
 		try {
 			result = await nodeType.webhook!.call(context);
