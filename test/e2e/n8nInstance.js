@@ -83,7 +83,6 @@ function prepareUserFolder(extraPackages = []) {
 /** What every n8n process of a test run shares: headless, quiet, on loopback. */
 function n8nEnv({ installed, userFolder, port, brokerPort, baseUrl }) {
 	return {
-		...process.env,
 		...installed.env,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: 'sipcall-e2e-encryption-key',
