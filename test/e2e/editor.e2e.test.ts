@@ -1,8 +1,10 @@
 /**
- * The nodes in the real n8n editor, in a real browser: every field is there, and the screenshots
- * the README shows are taken from it (docs/images/).
+ * The nodes in the real n8n editor, in a real browser: every field is there. Its screenshots go to
+ * test-results/screenshots/ (ignored by git); `npm run docs:screenshots` runs it with
+ * SIPCALL_SCREENSHOTS_DIR=docs/images to refresh the README's pictures on purpose.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -16,7 +18,8 @@ const { startSimulator } = require('../simulator/platformSimulator');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { readExample } = require('./examples');
 
-const IMAGES = resolve(__dirname, '../../docs/images');
+const IMAGES = resolve(process.env.SIPCALL_SCREENSHOTS_DIR ?? resolve(__dirname, '../../test-results/screenshots'));
+mkdirSync(IMAGES, { recursive: true });
 let sim: any;
 let n8n: any;
 let browser: any;

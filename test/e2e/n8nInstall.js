@@ -208,6 +208,7 @@ module.exports = {
 	ensureNode24,
 	ensureN8n,
 	childEnvironment,
+	node24Env,
 	checkNativeModules,
 	CACHE,
 	N8N_VERSION,
