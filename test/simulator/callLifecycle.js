@@ -96,8 +96,7 @@ function planCall({ call, behaviour, timing = DEFAULT_TIMING, company, agentExte
 		userkey,
 		destnumber: call.destnumber,
 	};
-	if (!behaviour.sendsNoCdr) events.push({ at: endAt, kind: 'cdr', body: cdr });
-	else events.push({ at: endAt, kind: 'none', body: null });
+	events.push({ at: endAt, kind: 'cdr', body: cdr, notSent: Boolean(behaviour.sendsNoCdr), noRecord: Boolean(behaviour.keepsNoRecord) });
 	return events;
 }
 

@@ -12,8 +12,10 @@ const BEHAVIOURS = {
 	answerNoKey: { answers: true, key: '' },
 	hangupDuringPlayback: { answers: true, key: '', hangsUpDuringPlayback: true },
 	pressKey: (key) => ({ answers: true, key }),
-	// The call happens but the platform never sends its CDR (lost on its side): only scripted.
-	noRecord: { answers: true, key: '', sendsNoCdr: true },
+	// Only scripted. The call happens and the platform keeps its record, but its CDR callback is lost.
+	cdrCallbackLost: { answers: true, key: '', sendsNoCdr: true },
+	// Only scripted. The call happens but the platform neither sends a CDR nor keeps a record of it.
+	noRecord: { answers: true, key: '', sendsNoCdr: true, keepsNoRecord: true },
 };
 
 const DEFAULT_TIMING = {

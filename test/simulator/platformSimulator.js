@@ -12,6 +12,8 @@ const { planCall } = require('./callLifecycle');
 const { deliverCallback } = require('./callbackSender');
 const { readFields } = require('./requestBody');
 const { answerRequest } = require('./services');
+const { createCallRecordStore, completeCallRecord } = require('./callRecords');
+const { createRecordingStore } = require('./recordings');
 
 const DEFAULTS = {
 	host: '127.0.0.1',
@@ -28,6 +30,11 @@ const DEFAULTS = {
 	callbackRetries: 3,
 	callbackRetryDelayMs: 200,
 	duplicateDelivery: 0,
+	// n8n unreachable: callbacks are recorded but never sent. The records stay pullable with GetBill.
+	dropCallbacks: false,
+	// How long after a call ends the platform writes its record (GetBill sees it then).
+	recordDelayMs: 0,
+	recordingLinkSeconds: 300,
 	company: { companycode: '2028', ip: '149.129.249.47' },
 	callerNumbers: ['2120280001', '2120280002'],
 	// The account's limits (0 = none): over them a call is refused with 1011 (too fast) or 1012 (too many at once).
@@ -54,7 +61,8 @@ async function startSimulator(options = {}) {
 		blockedPrefixes: config.blockedPrefixes,
 		allowedIps: config.allowedIps,
 		tokens: new Map(config.tokens.map((token) => [token, { expiresAt: Number.POSITIVE_INFINITY }])),
-		recordings: new Set(),
+		recordings: createRecordingStore({ linkLifetimeMs: config.recordingLinkSeconds * 1000 }),
+		callRecords: createCallRecordStore(),
 		baseUrl: '',
 		placeCall,
 		checkCapacity,
@@ -103,14 +111,20 @@ async function startSimulator(options = {}) {
 	function scheduleCallbacks(call) {
 		let chain = Promise.resolve();
 		for (const event of call.events) {
-			if (event.kind === 'none') continue;
-			const url = event.kind === 'cdr' ? config.cdrUrl : config.statusUrl;
-			if (event.kind === 'cdr' && event.body.recordfilename) state.recordings.add(event.body.recordfilename);
-			if (!url) continue;
 			const dueAt = call.startedAtMs + (event.at * 1000) / config.speed;
+			if (event.kind === 'cdr' && !event.noRecord) {
+				state.recordings.add(event.body.recordfilename);
+				state.callRecords.add(event.body, dueAt + config.recordDelayMs);
+			}
+			const url = event.kind === 'cdr' ? config.cdrUrl : config.statusUrl;
+			if (!url || event.notSent) continue;
 			chain = chain.then(() => waitUntil(dueAt)).then(() => {
 				const callback = { kind: event.kind, url, body: event.body, attempts: [], delivered: 0, callUuid: call.uuid };
 				record.callbacks.push(callback);
+				if (config.dropCallbacks) {
+					callback.dropped = true;
+					return undefined;
+				}
 				return deliverCallback(callback, {
 					retries: config.callbackRetries,
 					retryDelayMs: config.callbackRetryDelayMs,
@@ -146,6 +160,7 @@ async function startSimulator(options = {}) {
 		// When the request arrived, before its body is read: what a platform's rate limit counts.
 		const arrivedAt = Date.now();
 		const url = new URL(req.url, 'http://simulator');
+		if (req.method === 'GET' && url.pathname.startsWith('/recordings/')) return state.recordings.serve(url.pathname, res);
 		if (req.method !== 'POST') {
 			res.writeHead(405, { 'content-type': 'application/json' }).end(JSON.stringify({ ret: 405, data: {}, msg: 'POST only' }));
 			return;
@@ -220,6 +235,20 @@ async function startSimulator(options = {}) {
 		setAllowedIps(ips) {
 			state.allowedIps = ips;
 		},
+		/** While on, callbacks are recorded (`dropped: true`) but never sent: n8n cannot be reached. */
+		setDropCallbacks(drop) {
+			config.dropCallbacks = Boolean(drop);
+		},
+		/** Records the platform holds of calls placed elsewhere (another system, before the test). */
+		addCallRecords(records, { visibleAtMs } = {}) {
+			for (const partial of records) {
+				const cdr = completeCallRecord(partial, nextCdrId++, config);
+				state.recordings.add(cdr.recordfilename);
+				state.callRecords.add(cdr, visibleAtMs);
+			}
+		},
+		callRecords: () => state.callRecords.all(),
+		recordingDownloads: () => state.recordings.downloads,
 		setCallbackUrls({ statusUrl, cdrUrl }) {
 			if (statusUrl !== undefined) config.statusUrl = statusUrl;
 			if (cdrUrl !== undefined) config.cdrUrl = cdrUrl;

@@ -74,23 +74,21 @@ function playVoice(state, fields) {
 
 function getRecordingFile(state, fields) {
 	if (!fields.filename) return fail(400, '非法请求：缺少必要参数filename');
-	if (!state.recordings.has(fields.filename)) return refuse(1010, '录音文件不存在');
-	return ok({
-		status: 0,
-		desc: '获取成功',
-		result: {
-			url: `${state.baseUrl}/recordings/${encodeURIComponent(fields.filename)}`,
-			expire: seconds() + 3600,
-		},
-		reqtime: seconds(),
-		rsptime: seconds(),
-	});
+	if (!state.recordings.has(fields.filename)) return refuse(1029, '录音文件不存在');
+	return ok({ status: 0, desc: '获取成功', result: state.recordings.link(fields.filename, state.baseUrl), reqtime: seconds(), rsptime: seconds() });
+}
+
+function getBill(state, fields) {
+	const answer = state.callRecords.getBill(fields);
+	if (answer.error) return fail(400, `非法请求：${answer.error}`);
+	return ok({ status: 0, desc: '获取成功', result: answer.result, reqtime: seconds(), rsptime: seconds() });
 }
 
 const SERVICES = {
 	'App.Sip_Auth.Login': { needsToken: false, handle: login },
 	'App.Sip_Call.PlayVoice': { needsToken: true, handle: playVoice },
 	'App.Sip_Cdr.GetRecodeFile': { needsToken: true, handle: getRecordingFile },
+	'App.Sip_Cdr.GetBill': { needsToken: true, handle: getBill },
 };
 
 function answerRequest(state, fields, remoteAddress) {
