@@ -52,6 +52,12 @@ export function toZonedIso(epochMs: number, timeZone: string): string {
 	);
 }
 
+/** "YYYY-MM-DD HH:mm:ss" wall-clock time in the zone, as the platform writes and reads times. */
+export function formatZonedDateTime(epochMs: number, timeZone: string): string {
+	const p = wallClockParts(epochMs, timeZone);
+	return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
+}
+
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
 
 /** Reads "YYYY-MM-DD HH:mm:ss" as wall-clock time in the zone; undefined when it is not such a value. */
