@@ -22,6 +22,7 @@ import { checkBasicAuth, checkHeaderAuth, isAllowed, type Refusal } from './requ
 import { callbackOutputs } from '../shared/callbacks/callbackDescription';
 import { triggerProperties } from './SipCallTriggerDescription';
 import { readTriggerSettings, type TriggerSettings } from './triggerSettings';
+import { closeTriggerScope, triggerScopeOf, type TriggerScope } from './triggerScope';
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']> & { rawBody?: Buffer };
 
@@ -97,6 +98,7 @@ export class SipCallTrigger implements INodeType {
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
+				closeTriggerScope(this);
 				return true;
 			},
 		},
@@ -125,11 +127,11 @@ export class SipCallTrigger implements INodeType {
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
-		const scope = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}`;
+		const scope = triggerScopeOf(this);
 		const isDuplicate = settings.dropDuplicates
 			? (identity: string) => isDuplicateEvent(scope, staticData, identity, settings.duplicateWindow)
 			: undefined;
-		const { payloads, undelivered } = await handOverWaitedCdrs(this, body.payloads, staticData, isDuplicate);
+		const { payloads, undelivered } = await handOverWaitedCdrs(this, scope, body.payloads, staticData, isDuplicate);
 		const { outputs, emitted } = buildCallbackOutputs(payloads, { ...settings, isDuplicate });
 		for (const item of undelivered) {
 			outputs[settings.routedKeys ? outputForItem(item, settings.routedKeys) : 0].push(item);
@@ -148,6 +150,7 @@ export class SipCallTrigger implements INodeType {
  */
 async function handOverWaitedCdrs(
 	context: IWebhookFunctions,
+	scope: TriggerScope,
 	payloads: IDataObject[],
 	staticData: IDataObject,
 	isDuplicate: ((identity: string) => boolean) | undefined,
@@ -166,7 +169,7 @@ async function handOverWaitedCdrs(
 	}
 	// Every request also gives out what an execution could not take since the last one.
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const undelivered = await deliverWaitedCdrs(waited, {
+	const undelivered = await deliverWaitedCdrs(scope, waited, {
 		waitingBaseUrl:
 			String(options.waitingBaseUrl ?? '').trim() || waitingBaseUrlFor(String(context.getNodeWebhookUrl('default')), context.getNode().webhookId),
 		staticData,

@@ -11,6 +11,7 @@ import { sleep } from 'n8n-workflow';
 
 import { RESULTS_PATH } from '../SipCall/descriptions/WaitForResultDescription';
 import { decodeWaitReference, type WaitReference } from '../SipCall/waiting/waitReference';
+import type { Batch, TriggerScope, Undelivered } from './triggerScope';
 
 const RETRY_AFTER_MS = 3000;
 /** How long to keep trying an execution that is still dialing (running) or unreachable. */
@@ -20,27 +21,6 @@ const REMEMBERED_SETTLED = 500;
 export interface WaitedCdr {
 	payload: IDataObject;
 	reference: WaitReference;
-}
-
-export interface Undelivered {
-	payload: IDataObject;
-	executionId: string;
-	reason: string;
-}
-
-/** One waiting execution, as addressed by the CDRs' references (execution id and resume token). */
-interface Batch {
-	executionId: string;
-	resumeUrl: string;
-	/** Gathered CDRs, by call secret and CDR identity (a call may, rarely, have two). */
-	cdrs: Map<string, IDataObject>;
-	/** The wait limit and the number of calls, once the execution has told them. */
-	deadlineMs?: number;
-	total?: number;
-	firstSeenMs: number;
-	timer?: { cancelled: boolean };
-	sending?: boolean;
-	sendAgain?: boolean;
 }
 
 interface StoredBatch {
@@ -64,11 +44,6 @@ export interface DeliveryOptions {
 	staticData: IDataObject;
 	forward: Forward;
 }
-
-const batches = new Map<string, Batch>();
-const settled = new Set<string>();
-/** CDRs no execution took, given out with this process's next request. */
-let undelivered: Undelivered[] = [];
 
 export function findWaitedCdr(payload: IDataObject): WaitedCdr | undefined {
 	const reference = decodeWaitReference(payload.customuuid);
@@ -96,11 +71,11 @@ function cdrKey(cdr: WaitedCdr): string {
 	return `${cdr.reference.callSecret}:${String(cdr.payload.id ?? cdr.payload.uuid ?? '')}`;
 }
 
-function giveOut(batch: Batch, payloads: IDataObject[], reason: string) {
-	for (const payload of payloads) undelivered.push({ payload, executionId: batch.executionId, reason });
+function giveOut(scope: TriggerScope, batch: Batch, payloads: IDataObject[], reason: string) {
+	for (const payload of payloads) scope.undelivered.push({ payload, executionId: batch.executionId, reason });
 }
 
-function rememberSettled(resumeUrl: string) {
+function rememberSettled({ settled }: TriggerScope, resumeUrl: string) {
 	if (settled.has(resumeUrl)) return;
 	settled.add(resumeUrl);
 	// A Set keeps insertion order: the oldest goes first.
@@ -108,10 +83,10 @@ function rememberSettled(resumeUrl: string) {
 }
 
 /** Done with a batch: handed over, or given out. */
-function settle(batch: Batch) {
+function settle(scope: TriggerScope, batch: Batch) {
 	if (batch.timer) batch.timer.cancelled = true;
-	batches.delete(batch.resumeUrl);
-	rememberSettled(batch.resumeUrl);
+	scope.batches.delete(batch.resumeUrl);
+	rememberSettled(scope, batch.resumeUrl);
 }
 
 function storeOf(staticData: IDataObject): Store {
@@ -123,9 +98,10 @@ function storeOf(staticData: IDataObject): Store {
  * What other processes of this n8n (and this one, before a restart) left in static data joins
  * what this process holds: read on every request.
  */
-function mergeStore(staticData: IDataObject) {
+function mergeStore(scope: TriggerScope, staticData: IDataObject) {
+	const { batches, settled } = scope;
 	const store = storeOf(staticData);
-	for (const url of store.settled) rememberSettled(url);
+	for (const url of store.settled) rememberSettled(scope, url);
 	for (const [url, stored] of Object.entries(store.batches)) {
 		if (settled.has(url)) continue;
 		let batch = batches.get(url);
@@ -139,7 +115,7 @@ function mergeStore(staticData: IDataObject) {
 	}
 }
 
-function saveStore(staticData: IDataObject) {
+function saveStore({ batches, settled }: TriggerScope, staticData: IDataObject) {
 	const stored: Record<string, StoredBatch> = {};
 	for (const [url, batch] of batches) {
 		stored[url] = {
@@ -151,13 +127,13 @@ function saveStore(staticData: IDataObject) {
 		};
 	}
 	// Written only when it changed: an unchanged write would still make n8n save the static data.
-	if (!storeHolds(storeOf(staticData), stored)) {
+	if (!storeHolds(storeOf(staticData), stored, settled)) {
 		staticData.waitingBatches = { batches: stored, settled: [...settled] } satisfies Store as unknown as IDataObject;
 	}
 }
 
 /** Whether the stored copy already says what this process holds (compared by counts, not by serializing). */
-function storeHolds(store: Store, batchesNow: Record<string, StoredBatch>): boolean {
+function storeHolds(store: Store, batchesNow: Record<string, StoredBatch>, settled: Set<string>): boolean {
 	if (store.settled.length !== settled.size || store.settled.some((url) => !settled.has(url))) return false;
 	const urls = Object.keys(batchesNow);
 	if (urls.length !== Object.keys(store.batches).length) return false;
@@ -176,11 +152,16 @@ function storeHolds(store: Store, batchesNow: Record<string, StoredBatch>): bool
  * Hands the waited CDRs of one request over, catches up on batches nothing is scheduled for
  * (after a restart), and returns every CDR an execution did not take, to be given out as an item.
  */
-export async function deliverWaitedCdrs(waited: WaitedCdr[], options: DeliveryOptions): Promise<Undelivered[]> {
+export async function deliverWaitedCdrs(
+	scope: TriggerScope,
+	waited: WaitedCdr[],
+	options: DeliveryOptions,
+): Promise<Undelivered[]> {
+	const { batches } = scope;
 	// Most callbacks have nothing to do with waiting executions: they cost one look, no more.
-	const nothingToDo = !waited.length && !batches.size && !undelivered.length;
+	const nothingToDo = !waited.length && !batches.size && !scope.undelivered.length;
 	if (nothingToDo && !Object.keys(storeOf(options.staticData).batches).length) return [];
-	mergeStore(options.staticData);
+	mergeStore(scope, options.staticData);
 	const touched = new Set<Batch>();
 	for (const cdr of waited) {
 		const resumeUrl = resumeUrlFor(options.waitingBaseUrl, cdr.reference);
@@ -198,31 +179,29 @@ export async function deliverWaitedCdrs(waited: WaitedCdr[], options: DeliveryOp
 		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs;
 		// The execution resumes only with every call's CDR, so a batch goes again once it may be complete.
 		const mayBeComplete = batch.total === undefined || batch.cdrs.size >= batch.total;
-		if (due || mayBeComplete) await send(batch, options.forward);
-		else if (batch.deadlineMs !== undefined) scheduleSend(batch, batch.deadlineMs, options.forward);
+		if (due || mayBeComplete) await send(scope, batch, options.forward);
+		else if (batch.deadlineMs !== undefined) scheduleSend(scope, batch, batch.deadlineMs, options.forward);
 	}
 	for (const batch of touched) {
 		// A batch with a timer waits for its limit; one that became complete goes now.
 		if (batch.timer && batches.has(batch.resumeUrl) && batch.total !== undefined && batch.cdrs.size >= batch.total) {
 			batch.timer.cancelled = true;
 			batch.timer = undefined;
-			await send(batch, options.forward);
+			await send(scope, batch, options.forward);
 		}
 	}
 	for (const batch of [...batches.values()]) {
 		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) {
-			giveOut(batch, [...batch.cdrs.values()], `Execution ${batch.executionId} could not be reached for ${GIVE_UP_AFTER_MS / 3600000} hours.`);
-			settle(batch);
+			giveOut(scope, batch, [...batch.cdrs.values()], `Execution ${batch.executionId} could not be reached for ${GIVE_UP_AFTER_MS / 3600000} hours.`);
+			settle(scope, batch);
 		}
 	}
 
-	saveStore(options.staticData);
-	const out = undelivered;
-	undelivered = [];
-	return out;
+	saveStore(scope, options.staticData);
+	return scope.undelivered.splice(0);
 }
 
-async function send(batch: Batch, forward: Forward): Promise<void> {
+async function send(scope: TriggerScope, batch: Batch, forward: Forward): Promise<void> {
 	if (batch.sending) {
 		batch.sendAgain = true;
 		return;
@@ -234,7 +213,7 @@ async function send(batch: Batch, forward: Forward): Promise<void> {
 		try {
 			answer = await forward(batch.resumeUrl, entries.map(([, cdr]) => cdr));
 		} catch {
-			return scheduleSend(batch, Date.now() + RETRY_AFTER_MS, forward);
+			return scheduleSend(scope, batch, Date.now() + RETRY_AFTER_MS, forward);
 		}
 		const message = String(answer.body.message ?? '');
 		const notTaken = (Array.isArray(answer.body.notTaken) ? answer.body.notTaken : [])
@@ -242,38 +221,38 @@ async function send(batch: Batch, forward: Forward): Promise<void> {
 			.filter((index) => Number.isInteger(index) && entries[index]);
 		const refusedReason = `Execution ${batch.executionId} did not recognise this call (wrong resume token or call secret, or a second record of one call).`;
 		const takeOutRefused = () => {
-			giveOut(batch, notTaken.map((index) => entries[index][1]), refusedReason);
+			giveOut(scope, batch, notTaken.map((index) => entries[index][1]), refusedReason);
 			for (const index of notTaken) batch.cdrs.delete(entries[index][0]);
 		};
 
 		if (answer.status === 200 && answer.body.resumed === true) {
 			takeOutRefused();
-			settle(batch);
+			settle(scope, batch);
 		} else if (answer.status === 202) {
 			takeOutRefused();
 			const deadline = Number(answer.body.deadline);
 			const total = Number(answer.body.total);
 			batch.deadlineMs = Number.isFinite(deadline) ? deadline : undefined;
 			batch.total = Number.isInteger(total) && total > 0 ? total : undefined;
-			scheduleSend(batch, batch.deadlineMs ?? Date.now() + RETRY_AFTER_MS, forward);
+			scheduleSend(scope, batch, batch.deadlineMs ?? Date.now() + RETRY_AFTER_MS, forward);
 		} else if (answer.status === 409 && /running/i.test(message)) {
 			// Still dialing the rest of its rows, or resuming: it waits again, or ends, shortly.
-			scheduleSend(batch, Date.now() + RETRY_AFTER_MS, forward);
+			scheduleSend(scope, batch, Date.now() + RETRY_AFTER_MS, forward);
 		} else if (answer.status === 401 || answer.status === 403) {
-			giveOut(batch, [...batch.cdrs.values()], refusedReason);
-			settle(batch);
+			giveOut(scope, batch, [...batch.cdrs.values()], refusedReason);
+			settle(scope, batch);
 		} else if (answer.status >= 200 && answer.status < 500) {
 			// Finished, gone, or answered by something else than a waiting SIP Call node.
-			giveOut(batch, [...batch.cdrs.values()], `Execution ${batch.executionId} is no longer waiting for this call (it went on without it, or was deleted).`);
-			settle(batch);
+			giveOut(scope, batch, [...batch.cdrs.values()], `Execution ${batch.executionId} is no longer waiting for this call (it went on without it, or was deleted).`);
+			settle(scope, batch);
 		} else {
-			scheduleSend(batch, Date.now() + RETRY_AFTER_MS, forward);
+			scheduleSend(scope, batch, Date.now() + RETRY_AFTER_MS, forward);
 		}
 	} finally {
 		batch.sending = false;
-		if (batch.sendAgain && batches.has(batch.resumeUrl)) {
+		if (batch.sendAgain && scope.batches.has(batch.resumeUrl)) {
 			batch.sendAgain = false;
-			await send(batch, forward);
+			await send(scope, batch, forward);
 		}
 	}
 }
@@ -282,8 +261,9 @@ async function send(batch: Batch, forward: Forward): Promise<void> {
  * At the wait limit the execution resumes with what arrived; until then it keeps waiting. A
  * timer in this process hands the gathered CDRs over then, so they are not reported as timed out.
  */
-function scheduleSend(batch: Batch, atMs: number, forward: Forward) {
+function scheduleSend(scope: TriggerScope, batch: Batch, atMs: number, forward: Forward) {
 	if (batch.timer) batch.timer.cancelled = true;
+	if (scope.closed) return;
 	const timer = { cancelled: false };
 	batch.timer = timer;
 	void (async () => {
@@ -293,16 +273,8 @@ function scheduleSend(batch: Batch, atMs: number, forward: Forward) {
 		batch.timer = undefined;
 		// Past that, the next request gives the batch out.
 		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) return;
-		await send(batch, forward);
+		await send(scope, batch, forward);
 	})();
-}
-
-/** For tests: forgets what this process gathered, as a restart does. */
-export function forgetGatheredBatches() {
-	for (const batch of batches.values()) if (batch.timer) batch.timer.cancelled = true;
-	batches.clear();
-	settled.clear();
-	undelivered = [];
 }
 
 export async function forwardWithHelpers(context: IWebhookFunctions, url: string, cdrs: IDataObject[]) {
