@@ -12,7 +12,7 @@ import { dialBatch } from './actions/dialBatch';
 import { parseCallbacks } from './actions/parseCallbacks';
 import { callFields, callOperations } from './descriptions/CallDescription';
 import { paceOptions } from './descriptions/PaceOptionsDescription';
-import { waitForResultWebhooks } from './descriptions/WaitForResultDescription';
+import { waitForResultWebhooks } from '../shared/waitForResult/resumeUrl';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
 import { callbackOutputs } from '../shared/callbacks/callbackDescription';
 import { playAndWait } from './waiting/playAndWait';

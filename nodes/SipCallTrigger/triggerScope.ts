@@ -39,6 +39,7 @@ export interface TriggerScope {
 }
 
 const scopes = new Map<string, TriggerScope>();
+const REMEMBERED_SETTLED = 500;
 
 function keyOf(context: IWebhookFunctions | IHookFunctions): string {
 	const node = context.getNode();
@@ -63,4 +64,11 @@ export function closeTriggerScope(context: IHookFunctions): void {
 	scope.closed = true;
 	for (const batch of scope.batches.values()) if (batch.timer) batch.timer.cancelled = true;
 	scopes.delete(key);
+}
+
+export function rememberSettled({ settled }: TriggerScope, resumeUrl: string): void {
+	if (settled.has(resumeUrl)) return;
+	settled.add(resumeUrl);
+	// A Set keeps insertion order: the oldest goes first.
+	if (settled.size > REMEMBERED_SETTLED) settled.delete(settled.values().next().value as string);
 }

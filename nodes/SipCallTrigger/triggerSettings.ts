@@ -4,7 +4,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 import type { CallbackEvent } from '../shared/callbacks/classifyCallback';
 import { invalidRoutedKeys, parseRoutedKeys } from '../shared/callbacks/routeByKeypress';
 import { assertTimeZone } from '../shared/zonedTime';
-import { parseAllowList, type AllowedRange } from './requestGuards';
+import { parseAllowList, type AllowedRange } from './allowList';
 import {
 	DEFAULT_DUPLICATE_WINDOW,
 	DEFAULT_MAX_BODY_KB,
@@ -23,6 +23,8 @@ export interface TriggerSettings {
 	timeZone: string;
 	responseBody: IDataObject | string;
 	refuseUnknown: boolean;
+	/** Where waiting executions are reached; empty: derived from this trigger's own URL. */
+	waitingBaseUrl: string;
 }
 
 /** Reads the settings; returns a sentence naming the field and the fix when one is wrong. */
@@ -59,6 +61,7 @@ export function readTriggerSettings(context: IWebhookFunctions | IHookFunctions)
 		timeZone,
 		responseBody: parseResponseBody(responseText),
 		refuseUnknown: options.unknownPayloads === 'refuse',
+		waitingBaseUrl: String(options.waitingBaseUrl ?? '').trim(),
 	};
 }
 

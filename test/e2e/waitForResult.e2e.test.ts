@@ -14,8 +14,8 @@ const wf = require('./workflows');
 const { startSimulator } = require('../simulator/platformSimulator');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BEHAVIOURS } = require('../simulator/calleeScripts');
-import { decodeWaitReference, encodeWaitReference } from '../../nodes/SipCall/waiting/waitReference';
-import { resumeUrlFor } from '../../nodes/SipCallTrigger/waitingDelivery';
+import { decodeWaitReference, encodeWaitReference } from '../../nodes/shared/waitForResult/waitReference';
+import { resumeUrlFor } from '../../nodes/shared/waitForResult/resumeUrl';
 import { DOCUMENT_STATUS_CALLBACK } from '../harness/postCallback';
 
 const VERSION = process.env.SIPCALL_E2E_N8N_VERSION;

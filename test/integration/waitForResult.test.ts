@@ -9,8 +9,8 @@ import { playVoiceMenu, tokenCredentials, withSimulator, type Simulator } from '
 import { ALL_EVENTS, DOCUMENT_STATUS_CALLBACK, postCallback } from '../harness/postCallback';
 import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
 import { startTriggerServer, type TriggerServer } from '../harness/webhookServer';
-import { decodeWaitReference, encodeWaitReference } from '../../nodes/SipCall/waiting/waitReference';
-import { resumeUrlFor } from '../../nodes/SipCallTrigger/waitingDelivery';
+import { decodeWaitReference, encodeWaitReference } from '../../nodes/shared/waitForResult/waitReference';
+import { resumeUrlFor } from '../../nodes/shared/waitForResult/resumeUrl';
 
 let sim: Simulator;
 let trigger: TriggerServer;

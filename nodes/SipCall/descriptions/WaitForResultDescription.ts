@@ -1,22 +1,4 @@
-import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
-
-/** The resume URL's last segment: a Wait node later in the same execution does not answer to it. */
-export const RESULTS_PATH = 'sip-call-results';
-
-/**
- * Where the SIP Call Trigger hands over a waiting execution's results: n8n's resume URL for it,
- * as for its own send-and-wait nodes. Nothing is registered anywhere, so there is no lifecycle.
- */
-export const waitForResultWebhooks: IWebhookDescription[] = [
-	{
-		name: 'default',
-		httpMethod: 'POST',
-		responseMode: 'onReceived',
-		path: RESULTS_PATH,
-		restartWebhook: true,
-		isFullPath: true,
-	},
-];
+import type { INodeProperties } from 'n8n-workflow';
 
 const showForWait = { resource: ['call'], operation: ['playVoiceMenuAndWait'] };
 

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { dialBatch } from '../actions/dialBatch';
 import type { VoiceMenuRequest } from '../actions/readVoiceMenuRequest';
-import { encodeWaitReference, hashCallSecret, newCallSecret } from './waitReference';
+import { encodeWaitReference, hashCallSecret, newCallSecret } from '../../shared/waitForResult/waitReference';
 import { waitingRow, type WaitSettings } from './waitResults';
 
 /** Past the limit, n8n itself resumes the execution; the trigger gets this long to hand over first. */

@@ -6,7 +6,8 @@
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { decodeWaitReference, hashCallSecret } from './waitReference';
+import { handOverAnswers } from '../../shared/waitForResult/handOver';
+import { decodeWaitReference, hashCallSecret } from '../../shared/waitForResult/waitReference';
 import { completedRow, timedOutRow } from './waitResults';
 
 function readKeptRows(context: IWebhookFunctions): INodeExecutionData[] {
@@ -19,7 +20,7 @@ function readKeptRows(context: IWebhookFunctions): INodeExecutionData[] {
 	}
 }
 
-function answer(context: IWebhookFunctions, status: number, body: IDataObject): void {
+function answer(context: IWebhookFunctions, { status, body }: { status: number; body: IDataObject }): void {
 	const response = context.getResponseObject();
 	response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
 	response.end(JSON.stringify(body));
@@ -33,7 +34,7 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 	const kept = readKeptRows(context);
 	const waiting = kept.filter((row) => typeof row.json?.waitCallHash === 'string');
 	if (!waiting.length) {
-		answer(context, 409, { resumed: false, message: 'This execution is not waiting for calls.' });
+		answer(context, handOverAnswers.notWaiting());
 		return { noWebhookResponse: true };
 	}
 
@@ -49,14 +50,14 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 		else notTaken.push(index);
 	});
 	if (!results.size) {
-		answer(context, 403, { resumed: false, message: 'No call of this execution is proven by the request.', notTaken });
+		answer(context, handOverAnswers.noCallProven(notTaken));
 		return { noWebhookResponse: true };
 	}
 
 	const deadlineMs = Number(waiting[0].json.waitDeadlineMs);
 	const complete = results.size === waiting.length;
 	if (!complete && Date.now() < deadlineMs) {
-		answer(context, 202, { resumed: false, received: results.size, total: waiting.length, deadline: deadlineMs, notTaken });
+		answer(context, handOverAnswers.keepWaiting(results.size, waiting.length, deadlineMs, notTaken));
 		return { noWebhookResponse: true };
 	}
 
@@ -67,6 +68,6 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 		const cdr = results.get(callHash);
 		return cdr ? completedRow(row, cdr, platformTimeZone) : timedOutRow(row);
 	});
-	answer(context, 200, { resumed: true, received: results.size, timedOut: waiting.length - results.size, notTaken });
+	answer(context, handOverAnswers.resumed(results.size, waiting.length - results.size, notTaken));
 	return { noWebhookResponse: true, workflowData: [output] };
 }
