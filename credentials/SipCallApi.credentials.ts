@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { checkToken, logIn, CREDENTIAL_CHECK_RECORDING, TOKEN_CHECK_SERVICE, tokenOf } from '../nodes/SipCall/transport/platformAuth';
+import { checkToken, logIn, CREDENTIAL_CHECK_RECORDING, TOKEN_CHECK_SERVICE, withTokenInForm } from '../nodes/shared/platform/platformAuth';
 
 export class SipCallApi implements ICredentialType {
 	name = 'sipCallApi';
@@ -104,9 +104,7 @@ export class SipCallApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const body = requestOptions.body;
-		const form = body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) ? body : {};
-		return { ...requestOptions, body: { ...(form as object), token: tokenOf(credentials) } };
+		return withTokenInForm(requestOptions, credentials);
 	}
 
 	test: ICredentialTestRequest = {

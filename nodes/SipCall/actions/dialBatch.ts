@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { PlatformError } from '../transport/platformErrors';
-import { CREDENTIAL_TYPE } from '../transport/sendToPlatform';
+import { PlatformError } from '../../shared/platform/platformErrors';
+import { CREDENTIAL_TYPE } from '../../shared/platform/sendToPlatform';
 import { CallPacer, pauseUnlessStopped } from './callPacer';
 import { describeRequest, placeVoiceMenuCall } from './placeVoiceMenuCall';
 import { readRowIdentity, readVoiceMenuRequest, type VoiceMenuRequest } from './readVoiceMenuRequest';
