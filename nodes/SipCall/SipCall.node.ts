@@ -8,14 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { dialBatch } from './actions/dialBatch';
-import { parseCallbacks } from './actions/parseCallbacks';
+import { router } from './actions/router';
 import { callFields, callOperations } from './descriptions/CallDescription';
 import { paceOptions } from './descriptions/PaceOptionsDescription';
 import { waitForResultWebhooks } from '../shared/waitForResult/resumeUrl';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
 import { callbackOutputs } from '../shared/callbacks/callbackDescription';
-import { playAndWait } from './waiting/playAndWait';
 import { receiveCallResults } from './waiting/receiveCallResults';
 
 export class SipCall implements INodeType {
@@ -56,9 +54,7 @@ export class SipCall implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (this.getNodeParameter('resource', 0) === 'callback') return await parseCallbacks(this);
-		if (this.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait') return await playAndWait(this);
-		return [await dialBatch(this)];
+		return await router(this);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

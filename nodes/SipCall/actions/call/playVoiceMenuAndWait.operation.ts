@@ -6,10 +6,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dialBatch } from '../actions/dialBatch';
-import type { VoiceMenuRequest } from '../actions/readVoiceMenuRequest';
-import { encodeWaitReference, hashCallSecret, newCallSecret } from '../../shared/waitForResult/waitReference';
-import { waitingRow, type WaitSettings } from './waitResults';
+import { dialBatch } from '../../dialing/dialBatch';
+import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
+import { encodeWaitReference, hashCallSecret, newCallSecret } from '../../../shared/waitForResult/waitReference';
+import { waitingRow, type WaitSettings } from '../../waiting/waitResults';
 
 /** Past the limit, n8n itself resumes the execution; the trigger gets this long to hand over first. */
 export const RESUME_GRACE_MS = 15_000;
@@ -39,7 +39,7 @@ function readResumeToken(context: IExecuteFunctions): string | undefined {
 	}
 }
 
-export async function playAndWait(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = readWaitSettings(context);
 	const executionId = String(context.getExecutionId() ?? '');
 	const resumeToken = readResumeToken(context);

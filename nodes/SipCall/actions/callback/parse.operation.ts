@@ -6,11 +6,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { buildCallbackOutputs } from '../../shared/callbacks/callbackOutputs';
-import { callbackIdentity, classifyCallback, type CallbackEvent } from '../../shared/callbacks/classifyCallback';
-import { readCallbackBody } from '../../shared/callbacks/readCallbackBody';
-import { invalidRoutedKeys, parseRoutedKeys } from '../../shared/callbacks/routeByKeypress';
-import { assertTimeZone } from '../../shared/zonedTime';
+import { buildCallbackOutputs } from '../../../shared/callbacks/callbackOutputs';
+import { callbackIdentity, classifyCallback, type CallbackEvent } from '../../../shared/callbacks/classifyCallback';
+import { readCallbackBody } from '../../../shared/callbacks/readCallbackBody';
+import { invalidRoutedKeys, parseRoutedKeys } from '../../../shared/callbacks/routeByKeypress';
+import { assertTimeZone } from '../../../shared/zonedTime';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -92,7 +92,7 @@ function readItem(
 	return { payloads };
 }
 
-export async function parseCallbacks(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = readParseSettings(context);
 	const items = context.getInputData();
 	const outputs: INodeExecutionData[][] = Array.from({ length: settings.routedKeys ? settings.routedKeys.length + 3 : 1 }, () => []);
