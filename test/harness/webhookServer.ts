@@ -156,7 +156,8 @@ export async function startTriggerServer(options: {
 			return;
 		}
 		if (workflow.staticData.__dataChanged === true) {
-			const { __dataChanged, ...toSave } = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			const toSave = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			delete toSave.__dataChanged;
 			savedStaticData = toSave;
 		}
 		if (result.noWebhookResponse) return;

@@ -13,7 +13,7 @@ import { printTable, round } from '../../bench/report';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startQueueCluster } = require('./queueCluster');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { http } = require('../n8nInstance');
+const { http, stopProcess } = require('../n8nInstance');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wf = require('../workflows');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -366,7 +366,7 @@ test('3. call and wait: the execution waits in the database and resumes on a wor
 test('4. a worker killed mid-batch: the batch stops, no row is called twice, the execution is marked failed', async () => {
 	// One worker left, so the batch runs on the worker we kill.
 	const spare = cluster.workers.pop();
-	await require('../n8nInstance').stopProcess(spare.child);
+	await stopProcess(spare.child);
 	const workflowId = await wf.publishWorkflow(
 		cluster.main,
 		{
