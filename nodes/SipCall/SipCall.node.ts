@@ -13,7 +13,7 @@ import { callFields, callOperations } from './descriptions/CallDescription';
 import { paceOptions } from './descriptions/PaceOptionsDescription';
 import { waitForResultWebhooks } from '../shared/waitForResult/resumeUrl';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
-import { callbackOutputs } from '../shared/callbacks/callbackDescription';
+import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
 import { receiveCallResults } from './waiting/receiveCallResults';
 
 export class SipCall implements INodeType {
@@ -30,7 +30,7 @@ export class SipCall implements INodeType {
 		defaults: { name: 'SIP Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: `={{(${callbackOutputs})($parameter)}}`,
+		outputs: callbackOutputsExpression,
 		credentials: [{ name: 'sipCallApi', required: true, displayOptions: { show: { resource: ['call'] } } }],
 		webhooks: waitForResultWebhooks,
 		properties: [

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { callbackOutputs } from '../shared/callbacks/callbackDescription';
+import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
 import { closeTriggerScope } from './triggerScope';
 import { receiveCallbacks } from './receiveCallbacks';
 import { answerRefusal, CallbackRefusal } from './refusal';
@@ -29,7 +29,7 @@ export class SipCallTrigger implements INodeType {
 			'Starts the workflow when the SIP call-center platform sends an extension-status or call detail record (CDR) callback',
 		defaults: { name: 'SIP Call Trigger' },
 		inputs: [],
-		outputs: `={{(${callbackOutputs})($parameter)}}`,
+		outputs: callbackOutputsExpression,
 		credentials: [
 			{
 				name: 'sipCallCallbackHeaderAuthApi',

@@ -6,10 +6,8 @@ import {
 	itemFormatOption,
 	timeZoneOption,
 } from '../shared/callbacks/callbackDescription';
+import { DEFAULT_MAX_BODY_KB, DEFAULT_RESPONSE_BODY } from './triggerSettings';
 
-export const DEFAULT_RESPONSE_BODY = '{"ret":200,"msg":"ok"}';
-export const DEFAULT_MAX_BODY_KB = 256;
-export const DEFAULT_DUPLICATE_WINDOW = 1000;
 
 export const triggerProperties: INodeProperties[] = [
 	{

@@ -38,6 +38,14 @@ describe('invalid input is refused before anything is sent', () => {
 		expect(playVoiceRequests(sim)).toHaveLength(0);
 	});
 
+	test('a wait whose Platform Time Zone is not a time zone places no call', async () => {
+		const parameters = playVoiceMenu({ operation: 'playVoiceMenuAndWait', waitOptions: { platformTimeZone: 'Mars/Olympus' } });
+		const { error } = await runNode({ parameters, credentials: tokenCredentials(sim) });
+		expect(error?.message).toContain('Platform Time Zone "Mars/Olympus" is not a time zone');
+		expect(error?.description).toContain('IANA');
+		expect(playVoiceRequests(sim)).toHaveLength(0);
+	});
+
 	test('a required field left empty is refused by n8n itself, before the node runs', async () => {
 		const { error } = await runNode({ parameters: playVoiceMenu({ destinationNumber: '' }), credentials: tokenCredentials(sim) });
 		expect(error?.message).toContain('Parameter "Destination Number" is required');

@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_PLATFORM_TIME_ZONE } from '../../shared/callbacks/callbackSettings';
+import { DEFAULT_WAIT_MINUTES } from '../waiting/waitSettings';
+
 const showForWait = { resource: ['call'], operation: ['playVoiceMenuAndWait'] };
 
 export const waitForResultFields: INodeProperties[] = [
@@ -16,7 +19,7 @@ export const waitForResultFields: INodeProperties[] = [
 		name: 'waitLimit',
 		type: 'number',
 		typeOptions: { minValue: 0.1, maxValue: 10080, numberPrecision: 1 },
-		default: 10,
+		default: DEFAULT_WAIT_MINUTES,
 		displayOptions: { show: showForWait },
 		description:
 			'How long to wait for the call detail records. Rows whose record has not arrived by then come out marked as timed out.',
@@ -51,7 +54,7 @@ export const waitForResultFields: INodeProperties[] = [
 				displayName: 'Platform Time Zone',
 				name: 'platformTimeZone',
 				type: 'string',
-				default: 'Asia/Shanghai',
+				default: DEFAULT_PLATFORM_TIME_ZONE,
 				description: 'The time zone the platform writes CDR times in',
 			},
 		],

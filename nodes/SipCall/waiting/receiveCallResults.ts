@@ -6,6 +6,7 @@
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { handOverAnswers } from '../../shared/waitForResult/handOver';
 import { decodeWaitReference, hashCallSecret } from '../../shared/waitForResult/waitReference';
 import { completedRow, timedOutRow } from './waitResults';
@@ -61,7 +62,9 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 		return { noWebhookResponse: true };
 	}
 
-	const platformTimeZone = String(context.getNodeParameter('waitOptions.platformTimeZone', 'Asia/Shanghai')) || 'Asia/Shanghai';
+	const zone = readPlatformTimeZone(context.getNodeParameter('waitOptions.platformTimeZone', DEFAULT_PLATFORM_TIME_ZONE));
+	// Checked when the calls were placed; a zone changed since then cannot stop the results.
+	const platformTimeZone = typeof zone === 'string' ? zone : DEFAULT_PLATFORM_TIME_ZONE;
 	const output = kept.map((row) => {
 		const callHash = row.json?.waitCallHash;
 		if (typeof callHash !== 'string') return row;

@@ -9,25 +9,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { dialBatch } from '../../dialing/dialBatch';
 import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
 import { encodeWaitReference, hashCallSecret, newCallSecret } from '../../../shared/waitForResult/waitReference';
-import { waitingRow, type WaitSettings } from '../../waiting/waitResults';
-
-/** Past the limit, n8n itself resumes the execution; the trigger gets this long to hand over first. */
-export const RESUME_GRACE_MS = 15_000;
-export const DEFAULT_WAIT_MINUTES = 10;
-
-export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
-	const limitMinutes = Number(context.getNodeParameter('waitLimit', 0, DEFAULT_WAIT_MINUTES));
-	if (!Number.isFinite(limitMinutes) || limitMinutes <= 0 || limitMinutes > 7 * 24 * 60) {
-		throw new NodeOperationError(context.getNode(), `Wait Limit must be a number of minutes above 0 and at most 10080 (7 days), not "${limitMinutes}".`);
-	}
-	const options = context.getNodeParameter('waitOptions', 0, {}) as IDataObject;
-	return {
-		limitMinutes,
-		timeoutAsError: options.onTimeout === 'errorItem',
-		timeZone: context.getTimezone(),
-		platformTimeZone: String(options.platformTimeZone ?? 'Asia/Shanghai').trim() || 'Asia/Shanghai',
-	};
-}
+import { waitingRow } from '../../waiting/waitResults';
+import { readWaitSettings, RESUME_GRACE_MS } from '../../waiting/waitSettings';
 
 /** n8n 2.x signs resume URLs with a per-execution token; n8n 1.x has none. */
 function readResumeToken(context: IExecuteFunctions): string | undefined {
