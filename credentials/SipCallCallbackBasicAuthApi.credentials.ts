@@ -6,7 +6,7 @@ export class SipCallCallbackBasicAuthApi implements ICredentialType {
 
 	displayName = 'SIP Call Callback Basic Auth API';
 
-	icon: Icon = { light: 'file:../nodes/SipCall/sipCall.svg', dark: 'file:../nodes/SipCall/sipCall.dark.svg' };
+	icon: Icon = { light: 'file:../nodes/shared/icons/sipCall.svg', dark: 'file:../nodes/shared/icons/sipCall.dark.svg' };
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-sipcall#securing-the-trigger';
 

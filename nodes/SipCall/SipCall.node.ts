@@ -20,7 +20,7 @@ export class SipCall implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SIP Call',
 		name: 'sipCall',
-		icon: { light: 'file:sipCall.svg', dark: 'file:sipCall.dark.svg' },
+		icon: { light: 'file:../shared/icons/sipCall.svg', dark: 'file:../shared/icons/sipCall.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle:

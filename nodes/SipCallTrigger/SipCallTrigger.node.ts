@@ -21,7 +21,7 @@ export class SipCallTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SIP Call Trigger',
 		name: 'sipCallTrigger',
-		icon: { light: 'file:../SipCall/sipCall.svg', dark: 'file:../SipCall/sipCall.dark.svg' },
+		icon: { light: 'file:../shared/icons/sipCall.svg', dark: 'file:../shared/icons/sipCall.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["output"] === "routeByKey" ? "Route by key" : "Callbacks"}}',

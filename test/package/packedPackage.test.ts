@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
 let unpacked: string;
@@ -29,8 +29,14 @@ test('ships every file the n8n section lists, with icons and codex beside the no
 	const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8'));
 	const listed = [...manifest.n8n.nodes, ...manifest.n8n.credentials] as string[];
 	for (const file of listed) expect(existsSync(join(unpacked, file))).toBe(true);
-	for (const asset of ['dist/nodes/SipCall/sipCall.svg', 'dist/nodes/SipCall/sipCall.dark.svg', 'dist/nodes/SipCall/SipCall.node.json']) {
+	for (const asset of ['dist/nodes/shared/icons/sipCall.svg', 'dist/nodes/shared/icons/sipCall.dark.svg', 'dist/nodes/SipCall/SipCall.node.json']) {
 		expect(existsSync(join(unpacked, asset))).toBe(true);
+	}
+	// Every icon a node or credential points to (file: paths are relative to its own file) ships.
+	for (const file of listed) {
+		const icons = [...readFileSync(join(unpacked, file), 'utf8').matchAll(/'file:([^']+\.svg)'/g)].map((match) => match[1]);
+		expect(icons).toHaveLength(2);
+		for (const icon of icons) expect(existsSync(join(unpacked, dirname(file), icon))).toBe(true);
 	}
 	expect(existsSync(join(unpacked, 'test'))).toBe(false);
 });
