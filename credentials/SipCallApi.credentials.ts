@@ -9,13 +9,14 @@ import type {
 } from 'n8n-workflow';
 
 import { checkToken, logIn, CREDENTIAL_CHECK_RECORDING, TOKEN_CHECK_SERVICE, withTokenInForm } from '../nodes/shared/platform/platformAuth';
+import { credentialIcon } from '../nodes/shared/icons/sipCallIcon';
 
 export class SipCallApi implements ICredentialType {
 	name = 'sipCallApi';
 
 	displayName = 'SIP Call API';
 
-	icon: Icon = { light: 'file:../nodes/shared/icons/sipCall.svg', dark: 'file:../nodes/shared/icons/sipCall.dark.svg' };
+	icon: Icon = credentialIcon;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-sipcall#credentials';
 

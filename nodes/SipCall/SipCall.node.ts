@@ -14,13 +14,14 @@ import { paceOptions } from './descriptions/PaceOptionsDescription';
 import { waitForResultWebhooks } from '../shared/waitForResult/resumeUrl';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
 import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
+import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { receiveCallResults } from './waiting/receiveCallResults';
 
 export class SipCall implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SIP Call',
 		name: 'sipCall',
-		icon: { light: 'file:../shared/icons/sipCall.svg', dark: 'file:../shared/icons/sipCall.dark.svg' },
+		icon: nodeIcon,
 		group: ['output'],
 		version: 1,
 		subtitle:

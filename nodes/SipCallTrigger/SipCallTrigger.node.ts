@@ -11,6 +11,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
+import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { closeTriggerScope } from './triggerScope';
 import { receiveCallbacks } from './receiveCallbacks';
 import { answerRefusal, CallbackRefusal } from './refusal';
@@ -21,7 +22,7 @@ export class SipCallTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SIP Call Trigger',
 		name: 'sipCallTrigger',
-		icon: { light: 'file:../shared/icons/sipCall.svg', dark: 'file:../shared/icons/sipCall.dark.svg' },
+		icon: nodeIcon,
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["output"] === "routeByKey" ? "Route by key" : "Callbacks"}}',

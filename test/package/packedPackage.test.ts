@@ -10,6 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 const root = resolve(__dirname, '../..');
 let unpacked: string;
 
+type IconHolder = { icon?: unknown; description?: { icon?: unknown } };
+
 beforeAll(() => {
 	const target = mkdtempSync(join(tmpdir(), 'sipcall-pack-'));
 	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', target], { cwd: root, encoding: 'utf8' });
@@ -25,7 +27,7 @@ test('has no runtime dependencies and only n8n-workflow as a peer', () => {
 	for (const script of ['prepare', 'preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[script]).toBeUndefined();
 });
 
-test('ships every file the n8n section lists, with icons and codex beside the nodes', () => {
+test('ships every file the n8n section lists, with icons and codex beside the nodes', async () => {
 	const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8'));
 	const listed = [...manifest.n8n.nodes, ...manifest.n8n.credentials] as string[];
 	for (const file of listed) expect(existsSync(join(unpacked, file))).toBe(true);
@@ -34,9 +36,13 @@ test('ships every file the n8n section lists, with icons and codex beside the no
 	}
 	// Every icon a node or credential points to (file: paths are relative to its own file) ships.
 	for (const file of listed) {
-		const icons = [...readFileSync(join(unpacked, file), 'utf8').matchAll(/'file:([^']+\.svg)'/g)].map((match) => match[1]);
-		expect(icons).toHaveLength(2);
-		for (const icon of icons) expect(existsSync(join(unpacked, dirname(file), icon))).toBe(true);
+		const exported = Object.values((await import(join(root, file))) as Record<string, new () => IconHolder>);
+		const instance = new exported[0]();
+		const icon = (instance.description?.icon ?? instance.icon) as { light: string; dark: string };
+		for (const path of [icon.light, icon.dark]) {
+			expect(path).toMatch(/^file:.+\.svg$/);
+			expect(existsSync(join(unpacked, dirname(file), path.slice('file:'.length)))).toBe(true);
+		}
 	}
 	expect(existsSync(join(unpacked, 'test'))).toBe(false);
 });

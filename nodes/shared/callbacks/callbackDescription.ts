@@ -96,3 +96,19 @@ export const timeZoneOption: INodeProperties = {
 	default: DEFAULT_PLATFORM_TIME_ZONE,
 	description: 'The zone the platform writes its times in, used for the ISO 8601 times (an IANA name)',
 };
+
+/** What to do with a payload that is neither an extension status nor a CDR: emit it, or the node's own refusal. */
+export function unknownPayloadsOption(refusal: { name: string; value: string }, subject: string): INodeProperties {
+	return {
+		displayName: 'Unrecognized Payloads',
+		name: 'unknownPayloads',
+		type: 'options',
+		options: [{ name: 'Emit as "Unknown" Event', value: 'emit' }, refusal],
+		default: 'emit',
+		description: `What to do with a ${subject} that is neither an extension status nor a CDR`,
+	};
+}
+
+export function dropDuplicatesOption(description: string): INodeProperties {
+	return { displayName: 'Drop Duplicate Events', name: 'dropDuplicates', type: 'boolean', default: true, description };
+}
