@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { packTarball } = require('./packTarball');
+
 const root = resolve(__dirname, '../..');
 let unpacked: string;
 
@@ -14,9 +17,7 @@ type IconHolder = { icon?: unknown; description?: { icon?: unknown } };
 
 beforeAll(() => {
 	const target = mkdtempSync(join(tmpdir(), 'sipcall-pack-'));
-	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', target], { cwd: root, encoding: 'utf8' });
-	const [{ filename }] = JSON.parse(output.slice(output.indexOf('['))) as Array<{ filename: string }>;
-	execFileSync('tar', ['xzf', join(target, filename), '-C', target]);
+	execFileSync('tar', ['xzf', packTarball(target), '-C', target]);
 	unpacked = join(target, 'package');
 }, 60000);
 

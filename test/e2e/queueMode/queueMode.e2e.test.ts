@@ -225,7 +225,7 @@ test('2. 1,000 callbacks across both webhook processors: none lost; duplicates m
 	await wf.publishWorkflow(cluster.main, {
 		name: 'Queue callbacks (trigger)',
 		nodes: [
-			{ id: randomUUID(), name: 'SIP Call Trigger', type: wf.SIP_CALL_TRIGGER, typeVersion: 1, position: [0, 0], webhookId: triggerId, parameters: { authentication: 'none', events: ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'], output: 'single', options: {} } },
+			{ id: randomUUID(), name: 'SIP Call Trigger', type: wf.SIP_CALL_TRIGGER, typeVersion: 1, position: [0, 0], webhookId: triggerId, parameters: { authentication: 'none', events: wf.ALL_EVENTS, output: 'single', options: {} } },
 			countNode(220),
 		],
 		connections: { 'SIP Call Trigger': { main: [[{ node: 'Count on the Far Side', type: 'main', index: 0 }]] } },
