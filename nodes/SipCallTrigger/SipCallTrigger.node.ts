@@ -78,6 +78,9 @@ export class SipCallTrigger implements INodeType {
 	 * The platform has no API to register a callback address: a person pastes the URL into its back
 	 * office. So these methods register nothing; activation only checks the node's settings, so a
 	 * mistake shows when the workflow is activated instead of on the platform's first callback.
+	 * Deactivation drops what this workflow's trigger kept in memory and stops its timers; static
+	 * data stays (n8n also runs `delete` when a test listen ends: the next request takes the
+	 * gathered batches up again from static data).
 	 */
 	webhookMethods = {
 		default: {
