@@ -8,14 +8,15 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { checkToken, logIn, CREDENTIAL_CHECK_RECORDING, TOKEN_CHECK_SERVICE, tokenOf } from '../nodes/SipCall/transport/platformAuth';
+import { checkToken, logIn, CREDENTIAL_CHECK_RECORDING, TOKEN_CHECK_SERVICE, withTokenInForm } from '../nodes/shared/platform/platformAuth';
+import { credentialIcon } from '../nodes/shared/icons/sipCallIcon';
 
 export class SipCallApi implements ICredentialType {
 	name = 'sipCallApi';
 
 	displayName = 'SIP Call API';
 
-	icon: Icon = { light: 'file:../nodes/SipCall/sipCall.svg', dark: 'file:../nodes/SipCall/sipCall.dark.svg' };
+	icon: Icon = credentialIcon;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-sipcall#credentials';
 
@@ -104,9 +105,7 @@ export class SipCallApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const body = requestOptions.body;
-		const form = body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) ? body : {};
-		return { ...requestOptions, body: { ...(form as object), token: tokenOf(credentials) } };
+		return withTokenInForm(requestOptions, credentials);
 	}
 
 	test: ICredentialTestRequest = {

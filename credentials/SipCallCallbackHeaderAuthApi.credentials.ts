@@ -1,12 +1,14 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { credentialIcon } from '../nodes/shared/icons/sipCallIcon';
+
 /** A header the platform sends with each callback, checked by the SIP Call Trigger. */
 export class SipCallCallbackHeaderAuthApi implements ICredentialType {
 	name = 'sipCallCallbackHeaderAuthApi';
 
 	displayName = 'SIP Call Callback Header Auth API';
 
-	icon: Icon = { light: 'file:../nodes/SipCall/sipCall.svg', dark: 'file:../nodes/SipCall/sipCall.dark.svg' };
+	icon: Icon = credentialIcon;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-sipcall#securing-the-trigger';
 

@@ -8,21 +8,20 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { dialBatch } from './actions/dialBatch';
-import { parseCallbacks } from './actions/parseCallbacks';
+import { router } from './actions/router';
 import { callFields, callOperations } from './descriptions/CallDescription';
 import { paceOptions } from './descriptions/PaceOptionsDescription';
-import { waitForResultWebhooks } from './descriptions/WaitForResultDescription';
+import { waitForResultWebhooks } from '../shared/waitForResult/resumeUrl';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
-import { callbackOutputs } from '../shared/callbacks/callbackDescription';
-import { playAndWait } from './waiting/playAndWait';
+import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
+import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { receiveCallResults } from './waiting/receiveCallResults';
 
 export class SipCall implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SIP Call',
 		name: 'sipCall',
-		icon: { light: 'file:sipCall.svg', dark: 'file:sipCall.dark.svg' },
+		icon: nodeIcon,
 		group: ['output'],
 		version: 1,
 		subtitle:
@@ -32,7 +31,7 @@ export class SipCall implements INodeType {
 		defaults: { name: 'SIP Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: `={{(${callbackOutputs})($parameter)}}`,
+		outputs: callbackOutputsExpression,
 		credentials: [{ name: 'sipCallApi', required: true, displayOptions: { show: { resource: ['call'] } } }],
 		webhooks: waitForResultWebhooks,
 		properties: [
@@ -56,9 +55,7 @@ export class SipCall implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (this.getNodeParameter('resource', 0) === 'callback') return await parseCallbacks(this);
-		if (this.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait') return await playAndWait(this);
-		return [await dialBatch(this)];
+		return await router(this);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -2,14 +2,14 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	callbackRoutingFields,
+	dropDuplicatesOption,
 	duplicateWindowOption,
 	itemFormatOption,
 	timeZoneOption,
+	unknownPayloadsOption,
 } from '../shared/callbacks/callbackDescription';
+import { DEFAULT_MAX_BODY_KB, DEFAULT_RESPONSE_BODY } from './triggerSettings';
 
-export const DEFAULT_RESPONSE_BODY = '{"ret":200,"msg":"ok"}';
-export const DEFAULT_MAX_BODY_KB = 256;
-export const DEFAULT_DUPLICATE_WINDOW = 1000;
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -52,14 +52,9 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Drop Duplicate Events',
-				name: 'dropDuplicates',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to ignore an event already received (same CDR ID, or same call, leg and status). The platform still gets its 2xx answer.',
-			},
+			dropDuplicatesOption(
+				'Whether to ignore an event already received (same CDR ID, or same call, leg and status). The platform still gets its 2xx answer.',
+			),
 			duplicateWindowOption,
 			itemFormatOption,
 			{
@@ -87,17 +82,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Where this trigger reaches executions waiting in "Play Voice Menu and Wait for Result". Empty uses this n8n\'s own webhook address with "webhook-waiting". Set it when N8N_ENDPOINT_WEBHOOK_WAIT is changed or n8n should be reached on an internal address.',
 			},
-			{
-				displayName: 'Unrecognized Payloads',
-				name: 'unknownPayloads',
-				type: 'options',
-				options: [
-					{ name: 'Emit as "Unknown" Event', value: 'emit' },
-					{ name: 'Refuse With HTTP 422', value: 'refuse' },
-				],
-				default: 'emit',
-				description: 'What to do with a callback that is neither an extension status nor a CDR',
-			},
+			unknownPayloadsOption({ name: 'Refuse With HTTP 422', value: 'refuse' }, 'callback'),
 		],
 	},
 ];

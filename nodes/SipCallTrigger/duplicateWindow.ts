@@ -9,21 +9,15 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import type { TriggerScope } from './triggerScope';
+
 interface WindowState {
 	seen?: string[];
 }
 
-/** Per workflow and node; insertion order gives the oldest entry to evict. */
-const windowsInMemory = new Map<string, Set<string>>();
-
 const fingerprint = (identity: string) => createHash('sha256').update(identity).digest('base64url').slice(0, 22);
 
-function rememberInMemory(scope: string, key: string, windowSize: number): boolean {
-	let window = windowsInMemory.get(scope);
-	if (!window) {
-		window = new Set();
-		windowsInMemory.set(scope, window);
-	}
+function rememberInMemory(window: Set<string>, key: string, windowSize: number): boolean {
 	if (window.has(key)) return true;
 	window.add(key);
 	while (window.size > windowSize) window.delete(window.values().next().value as string);
@@ -42,13 +36,13 @@ function rememberInStaticData(staticData: IDataObject, key: string, windowSize: 
 
 /** Records the identity in both windows and tells whether either had it already. */
 export function isDuplicateEvent(
-	scope: string,
+	scope: TriggerScope,
 	staticData: IDataObject,
 	identity: string,
 	windowSize: number,
 ): boolean {
 	const key = fingerprint(identity);
-	const inMemory = rememberInMemory(scope, key, windowSize);
+	const inMemory = rememberInMemory(scope.seenEvents, key, windowSize);
 	const persisted = rememberInStaticData(staticData, key, windowSize);
 	return inMemory || persisted;
 }

@@ -20,9 +20,14 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 	return formatter;
 }
 
-/** Throws a RangeError naming the zone when it is not an IANA time zone. */
-export function assertTimeZone(timeZone: string): void {
-	formatterFor(timeZone);
+/** Whether the name is an IANA time zone this runtime knows. */
+export function isTimeZone(timeZone: string): boolean {
+	try {
+		formatterFor(timeZone);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 function wallClockParts(epochMs: number, timeZone: string) {

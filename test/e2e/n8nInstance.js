@@ -8,12 +8,12 @@ const { spawn, execFileSync } = require('node:child_process');
 const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
 const { request } = require('undici');
 
 const { ensureN8n, N8N_VERSION } = require('./n8nInstall');
+const { packTarball } = require('../package/packTarball');
 
-const ROOT = resolve(__dirname, '../..');
 const PACKAGE_NAME = 'n8n-nodes-sipcall';
 const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Sipcall-demo-1' };
 
@@ -35,11 +35,10 @@ function freePort() {
 /** Packs the built package as npm would publish it and unpacks it where n8n installs community packages. */
 function installPackageInto(userFolder) {
 	const packDir = mkdtempSync(join(tmpdir(), 'sipcall-pack-'));
-	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
-	const [{ filename }] = JSON.parse(output.slice(output.indexOf('[')));
+	const tarball = packTarball(packDir);
 	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 	mkdirSync(target, { recursive: true });
-	execFileSync('tar', ['xzf', join(packDir, filename), '-C', target, '--strip-components=1']);
+	execFileSync('tar', ['xzf', tarball, '-C', target, '--strip-components=1']);
 	writeFileSync(
 		join(userFolder, '.n8n', 'nodes', 'package.json'),
 		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: 'file' } }),
@@ -139,11 +138,12 @@ async function spawnN8n({ installed, command = 'start', args = [], env, readyUrl
 	throw new Error(`n8n ${command} did not become ready in 180 s:\n${logs.join('').slice(-4000)}`);
 }
 
-async function stopProcess(child) {
+/** Asks a child process to end (SIGTERM, or the signal given), and kills it if it has not within 15 s. */
+async function stopProcess(child, signal = 'SIGTERM') {
 	// A process killed by a signal has exitCode null and signalCode set: it is gone all the same.
 	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((r) => child.once('exit', r));
-	child.kill('SIGTERM');
+	child.kill(signal);
 	const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
 	await exited;
 	clearTimeout(timer);

@@ -14,8 +14,9 @@ const wf = require('./workflows');
 const { startSimulator } = require('../simulator/platformSimulator');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BEHAVIOURS } = require('../simulator/calleeScripts');
-import { decodeWaitReference, encodeWaitReference } from '../../nodes/SipCall/waiting/waitReference';
-import { resumeUrlFor } from '../../nodes/SipCallTrigger/waitingDelivery';
+import { decodeWaitReference, encodeWaitReference } from '../../nodes/shared/waitForResult/waitReference';
+import { resumeUrlFor } from '../../nodes/shared/waitForResult/resumeUrl';
+import { DOCUMENT_STATUS_CALLBACK } from '../harness/postCallback';
 
 const VERSION = process.env.SIPCALL_E2E_N8N_VERSION;
 let n8n: any;
@@ -206,4 +207,43 @@ describe('Play Voice Menu and Wait for Result in a real n8n', () => {
 			['r3', 'notAnswered', null],
 		]);
 	}, 240000);
+
+	test('6. a second trigger workflow never stores nor emits what the first one gathered', async () => {
+		const otherWebhookId = randomUUID();
+		const otherUrl = `${n8n.baseUrl}/webhook/${otherWebhookId}/sip-call`;
+		const otherWorkflowId = await wf.publishWorkflow(n8n, wf.triggerWorkflow({ name: 'Extension status', webhookId: otherWebhookId }), [`${otherWebhookId}/sip-call`]);
+		holding = true;
+		const rows = [row('13900000601', 'i1'), row('13900000602', 'i2'), row('13900000603', 'i3')];
+		const id = await startDialing('dial-and-wait-briefly', rows);
+		const sent = sim.requestsFor('App.Sip_Call.PlayVoice').slice(-3).map((request: any) => request.fields.customuuid);
+		const reference = decodeWaitReference(sent[0])!;
+		const cdr = (customuuid: string, cdrId: number) => ({ uuid: `isolated-${cdrId}`, id: cdrId, customuuid, userkey: '1', billsec: 5, answertime: '2020-01-01 00:00:00', hangupcause: 1 });
+		// The first trigger gathers a real CDR and one the execution will refuse; it hands them over at the limit.
+		await http('POST', triggerUrl, { body: cdr(sent[0], 61) });
+		await http('POST', triggerUrl, { body: cdr(encodeWaitReference({ ...reference, callSecret: 'DDDDDDDD' }), 62) });
+		await http('POST', otherUrl, { body: DOCUMENT_STATUS_CALLBACK });
+		const stored = await n8n.api('GET', `/api/v1/workflows/${otherWorkflowId}`);
+		expect(stored.status).toBe(200);
+		expect(JSON.stringify(stored.json.staticData ?? {})).not.toContain(sent[0]);
+
+		const items = resultsOf(await finishedExecution(id, 60000));
+		expect(items.map((item: any) => item.json.resultStatus)).toEqual(['answered', 'timedOut', 'timedOut']);
+		// The refused CDR was given out after the hand-over: it comes out of the first workflow only.
+		await http('POST', otherUrl, { body: { ...DOCUMENT_STATUS_CALLBACK, uuid: 'other-2' } });
+		await http('POST', triggerUrl, { body: { ...DOCUMENT_STATUS_CALLBACK, uuid: 'first-2' } });
+		const otherItems = (await wf.waitForExecutions(n8n, otherWorkflowId, 2)).flatMap((run: any) => wf.allRunItems(run, 'SIP Call Trigger'));
+		expect(otherItems.map((item: any) => item.event)).toEqual(['extensionRinging', 'extensionRinging']);
+		const isolated = async () =>
+			(await wf.executionsOf(n8n, triggerWorkflowId))
+				.flatMap((run: any) => wf.allRunItems(run, 'SIP Call Trigger'))
+				.filter((item: any) => item.waitingExecutionId === id);
+		let givenOut = await isolated();
+		for (let tries = 0; !givenOut.length && tries < 50; tries++) {
+			await new Promise((r) => setTimeout(r, 200));
+			givenOut = await isolated();
+		}
+		expect(givenOut.map((item: any) => item.uuid)).toEqual(['isolated-62']);
+		held.splice(0);
+		holding = false;
+	}, 120000);
 });

@@ -7,6 +7,9 @@ const { http } = require('./n8nInstance');
 const SIP_CALL = 'n8n-nodes-sipcall.sipCall';
 const SIP_CALL_TRIGGER = 'n8n-nodes-sipcall.sipCallTrigger';
 
+/** Every event the trigger emits (the TypeScript tests take it from the node's CALLBACK_EVENTS). */
+const ALL_EVENTS = ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'];
+
 async function createCredential(n8n, name, data) {
 	let answer = await n8n.api('POST', '/api/v1/credentials', { name, type: 'sipCallApi', data });
 	if (answer.status === 400 && /requires property/.test(answer.text)) {
@@ -131,7 +134,7 @@ function triggerWorkflow({ name, webhookId, parameters = {} }) {
 				webhookId,
 				parameters: {
 					authentication: 'none',
-					events: ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'],
+					events: ALL_EVENTS,
 					output: 'single',
 					options: {},
 					...parameters,
@@ -194,6 +197,7 @@ function nodeOutputs(execution, nodeName) {
 }
 
 module.exports = {
+	ALL_EVENTS,
 	SIP_CALL,
 	SIP_CALL_TRIGGER,
 	createCredential,

@@ -39,9 +39,15 @@ export function playVoiceMenu(overrides: INodeParameters = {}): INodeParameters 
 	};
 }
 
-/** The PlayVoice requests the simulator received, as it parsed them from the wire. */
-export function playVoiceRequests(
-	sim: Simulator,
-): Array<{ fields: Record<string, string>; contentType: string; answer: { ret: number } }> {
-	return sim.requestsFor('App.Sip_Call.PlayVoice');
+export interface ReceivedRequest {
+	fields: Record<string, string>;
+	contentType: string;
+	answer: { ret: number };
 }
+
+/** The requests of one service the simulator received, as it parsed them from the wire. */
+export function requestsOf(sim: Simulator, service: string): ReceivedRequest[] {
+	return sim.requestsFor(service);
+}
+
+export const playVoiceRequests = (sim: Simulator): ReceivedRequest[] => requestsOf(sim, 'App.Sip_Call.PlayVoice');

@@ -1,5 +1,10 @@
 import { request } from 'undici';
 
+import { CALLBACK_EVENTS } from '../../nodes/shared/callbacks/classifyCallback';
+
+/** Every event the trigger can emit, as a user ticks them all. */
+export const ALL_EVENTS = [...CALLBACK_EVENTS];
+
 /** Posts a callback as the platform (or an attacker) would, and returns the answer. */
 export async function postCallback(
 	url: string,

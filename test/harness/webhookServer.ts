@@ -22,7 +22,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
-import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
+import { ExecutionLifecycleHooks, HookContext, WebhookContext } from 'n8n-core';
 import { parseIncomingMessage } from '@n8n/backend-network';
 
 import { TestCredentialsHelper } from './credentialsHelper';
@@ -36,6 +36,10 @@ export interface TriggerServer {
 	/** The items each started execution got, per output: one entry per request that started one. */
 	executions: INodeExecutionData[][][];
 	staticData: IDataObject;
+	/** Deactivates the workflow as n8n does (the node's webhook `delete` method); static data stays. */
+	deactivate(): Promise<void>;
+	/** Activates it again (the node's `create` method), as after a restart of n8n. */
+	activate(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -68,7 +72,17 @@ export function webhookContextFor(options: {
 	const { workflow, node, description, additionalData } = options;
 	additionalData.httpRequest = options.req as never;
 	additionalData.httpResponse = options.res as never;
-	const webhookData: IWebhookData = {
+	const webhookData = webhookDataFor(workflow, node, description, additionalData);
+	return new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], options.runExecutionData ?? null);
+}
+
+function webhookDataFor(
+	workflow: Workflow,
+	node: INode,
+	description: IWebhookDescription,
+	additionalData: IWorkflowExecuteAdditionalData,
+): IWebhookData {
+	return {
 		httpMethod: 'POST',
 		node: node.name,
 		path: description.path as string,
@@ -77,7 +91,6 @@ export function webhookContextFor(options: {
 		workflowExecuteAdditionalData: additionalData,
 		webhookId: node.webhookId,
 	};
-	return new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], options.runExecutionData ?? null);
 }
 
 export async function startTriggerServer(options: {
@@ -105,6 +118,18 @@ export async function startTriggerServer(options: {
 	// Each server stands for a workflow of its own, as each test's trigger would be in n8n.
 	const workflowId = randomUUID();
 
+	const workflowOf = (staticData: IDataObject) =>
+		new Workflow({ id: workflowId, nodes: [node], connections: {}, nodeTypes, active: true, staticData, settings: { timezone: 'Asia/Shanghai' } });
+
+	/** Runs one of the node's webhook methods as n8n's ActiveWorkflowManager does on (de)activation. */
+	async function runWebhookMethod(method: 'create' | 'delete') {
+		const workflow = workflowOf(JSON.parse(JSON.stringify(savedStaticData)) as IDataObject);
+		const additionalData = additionalDataFor(credentialsHelper, new ExecutionLifecycleHooks('trigger', 'activation', {} as never));
+		const webhookData = webhookDataFor(workflow, node, description, additionalData);
+		const context = new HookContext(workflow, node, additionalData, 'trigger', method === 'create' ? 'activate' : 'manual', webhookData);
+		await nodeType.webhookMethods!.default![method]!.call(context);
+	}
+
 	async function handle(req: ParsedRequest, res: ServerResponse) {
 		// As in n8n: the workflow and its static data are loaded first (a database read, which takes
 		// a moment), the body is read after, and the static data is saved at the end.
@@ -119,15 +144,7 @@ export async function startTriggerServer(options: {
 			return;
 		}
 		req.ip = String(req.socket.remoteAddress ?? '');
-		const workflow = new Workflow({
-			id: workflowId,
-			nodes: [node],
-			connections: {},
-			nodeTypes,
-			active: true,
-			staticData,
-			settings: { timezone: 'Asia/Shanghai' },
-		});
+		const workflow = workflowOf(staticData);
 		const hooks = new ExecutionLifecycleHooks('webhook', 'webhook-execution', {} as never);
 		const additionalData = additionalDataFor(credentialsHelper, hooks);
 		const context = webhookContextFor({ workflow, node, description, additionalData, req, res });
@@ -139,7 +156,8 @@ export async function startTriggerServer(options: {
 			return;
 		}
 		if (workflow.staticData.__dataChanged === true) {
-			const { __dataChanged, ...toSave } = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			const toSave = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			delete toSave.__dataChanged;
 			savedStaticData = toSave;
 		}
 		if (result.noWebhookResponse) return;
@@ -163,6 +181,8 @@ export async function startTriggerServer(options: {
 		get staticData() {
 			return savedStaticData;
 		},
+		deactivate: async () => await runWebhookMethod('delete'),
+		activate: async () => await runWebhookMethod('create'),
 		async stop() {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

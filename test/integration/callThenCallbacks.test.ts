@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runNode } from '../harness/runNode';
 import { playVoiceMenu, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
 import { startTriggerServer, type TriggerServer } from '../harness/webhookServer';
+import { ALL_EVENTS } from '../harness/postCallback';
 
 let sim: Simulator;
 let trigger: TriggerServer;
@@ -15,7 +16,6 @@ afterEach(async () => {
 	await trigger?.stop();
 });
 
-const ALL_EVENTS = ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'];
 
 async function dial(rows: Array<{ phone: string; ref: string }>) {
 	return await runNode({

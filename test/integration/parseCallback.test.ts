@@ -5,11 +5,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { useInMemoryDeduplication } from '../harness/deduplicationStore';
-import { DOCUMENT_CDR, DOCUMENT_STATUS_CALLBACK, postCallback } from '../harness/postCallback';
+import { ALL_EVENTS, DOCUMENT_CDR, DOCUMENT_STATUS_CALLBACK, postCallback } from '../harness/postCallback';
 import { runNode } from '../harness/runNode';
 import { startTriggerServer, type TriggerServer } from '../harness/webhookServer';
 
-const ALL_EVENTS = ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'];
 let trigger: TriggerServer | undefined;
 beforeAll(async () => {
 	await useInMemoryDeduplication();

@@ -31,6 +31,21 @@ describe('invalid input is refused before anything is sent', () => {
 		expect(playVoiceRequests(sim)).toHaveLength(0);
 	});
 
+	test('an operation this version does not know places no call: it is refused by name', async () => {
+		const { error, items } = await runNode({ parameters: playVoiceMenu({ operation: 'cancelCall' }), credentials: tokenCredentials(sim) });
+		expect(items).toEqual([]);
+		expect(error?.message).toContain('The operation "cancelCall" of resource "call" is not known');
+		expect(playVoiceRequests(sim)).toHaveLength(0);
+	});
+
+	test('a wait whose Platform Time Zone is not a time zone places no call', async () => {
+		const parameters = playVoiceMenu({ operation: 'playVoiceMenuAndWait', waitOptions: { platformTimeZone: 'Mars/Olympus' } });
+		const { error } = await runNode({ parameters, credentials: tokenCredentials(sim) });
+		expect(error?.message).toContain('Platform Time Zone "Mars/Olympus" is not a time zone');
+		expect(error?.description).toContain('IANA');
+		expect(playVoiceRequests(sim)).toHaveLength(0);
+	});
+
 	test('a required field left empty is refused by n8n itself, before the node runs', async () => {
 		const { error } = await runNode({ parameters: playVoiceMenu({ destinationNumber: '' }), credentials: tokenCredentials(sim) });
 		expect(error?.message).toContain('Parameter "Destination Number" is required');

@@ -1,9 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { DOCUMENT_CDR, DOCUMENT_STATUS_CALLBACK, postCallback } from '../harness/postCallback';
+import { ALL_EVENTS, DOCUMENT_CDR, DOCUMENT_STATUS_CALLBACK, postCallback } from '../harness/postCallback';
 import { startTriggerServer, type TriggerServer } from '../harness/webhookServer';
 
-const ALL_EVENTS = ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'];
 const base: INodeParameters = { authentication: 'none', allowedIps: '', events: ALL_EVENTS, output: 'single', options: {} };
 
 let trigger: TriggerServer;

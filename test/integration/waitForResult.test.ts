@@ -6,23 +6,22 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { playVoiceMenu, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
-import { DOCUMENT_STATUS_CALLBACK, postCallback } from '../harness/postCallback';
+import { ALL_EVENTS, DOCUMENT_STATUS_CALLBACK, postCallback } from '../harness/postCallback';
 import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
 import { startTriggerServer, type TriggerServer } from '../harness/webhookServer';
-import { decodeWaitReference, encodeWaitReference } from '../../nodes/SipCall/waiting/waitReference';
-import { forgetGatheredBatches, resumeUrlFor } from '../../nodes/SipCallTrigger/waitingDelivery';
+import { decodeWaitReference, encodeWaitReference } from '../../nodes/shared/waitForResult/waitReference';
+import { resumeUrlFor } from '../../nodes/shared/waitForResult/resumeUrl';
 
 let sim: Simulator;
 let trigger: TriggerServer;
 let waiting: WaitingExecution;
 afterEach(async () => {
-	forgetGatheredBatches();
+	await trigger?.deactivate();
 	await waiting?.stop();
 	await trigger?.stop();
 	await sim?.stop();
 });
 
-const ALL_EVENTS = ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'];
 
 async function dialAndWait(
 	rows: Array<{ phone: string; ref?: string }>,
@@ -154,7 +153,6 @@ test('forged hand-overs are refused and leave the execution waiting; a replay af
 	expect(json(waiting.output()).map((item) => [item.keyPressed, item.billsec])).not.toContainEqual(['9', 99]);
 
 	// The platform sends a CDR again after the execution went on (another id, so not a duplicate).
-	forgetGatheredBatches();
 	const late = await postCallback(trigger.url, { ...cdrOf(sent[1].customuuid), id: 999001 });
 	expect(late.status).toBe(200);
 	const lateItem = trigger.executions.flat(2).map((item) => item.json).at(-1);
@@ -181,7 +179,9 @@ test('CDRs gathered before the trigger\'s process restarted are still handed ove
 	const sent = await dialAndWait([{ phone: '13900000501', ref: 'r1' }, { phone: '13900000508', ref: 'r2' }]);
 	await postCallback(trigger.url, cdrOf(sent[0].customuuid));
 	expect(waiting.status()).toBe('waiting');
-	forgetGatheredBatches();
+	// What a restart leaves: the trigger's memory is gone, the workflow's static data is not.
+	await trigger.deactivate();
+	await trigger.activate();
 	await postCallback(trigger.url, cdrOf(sent[1].customuuid));
 	await waiting.finished();
 	expect(json(waiting.output()).map((item) => [item.customuuid, item.resultStatus, item.keyPressed])).toEqual([

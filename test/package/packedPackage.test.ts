@@ -5,16 +5,19 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { packTarball } = require('./packTarball');
 
 const root = resolve(__dirname, '../..');
 let unpacked: string;
 
+type IconHolder = { icon?: unknown; description?: { icon?: unknown } };
+
 beforeAll(() => {
 	const target = mkdtempSync(join(tmpdir(), 'sipcall-pack-'));
-	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', target], { cwd: root, encoding: 'utf8' });
-	const [{ filename }] = JSON.parse(output.slice(output.indexOf('['))) as Array<{ filename: string }>;
-	execFileSync('tar', ['xzf', join(target, filename), '-C', target]);
+	execFileSync('tar', ['xzf', packTarball(target), '-C', target]);
 	unpacked = join(target, 'package');
 }, 60000);
 
@@ -25,12 +28,22 @@ test('has no runtime dependencies and only n8n-workflow as a peer', () => {
 	for (const script of ['prepare', 'preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[script]).toBeUndefined();
 });
 
-test('ships every file the n8n section lists, with icons and codex beside the nodes', () => {
+test('ships every file the n8n section lists, with icons and codex beside the nodes', async () => {
 	const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8'));
 	const listed = [...manifest.n8n.nodes, ...manifest.n8n.credentials] as string[];
 	for (const file of listed) expect(existsSync(join(unpacked, file))).toBe(true);
-	for (const asset of ['dist/nodes/SipCall/sipCall.svg', 'dist/nodes/SipCall/sipCall.dark.svg', 'dist/nodes/SipCall/SipCall.node.json']) {
+	for (const asset of ['dist/nodes/shared/icons/sipCall.svg', 'dist/nodes/shared/icons/sipCall.dark.svg', 'dist/nodes/SipCall/SipCall.node.json']) {
 		expect(existsSync(join(unpacked, asset))).toBe(true);
+	}
+	// Every icon a node or credential points to (file: paths are relative to its own file) ships.
+	for (const file of listed) {
+		const exported = Object.values((await import(join(root, file))) as Record<string, new () => IconHolder>);
+		const instance = new exported[0]();
+		const icon = (instance.description?.icon ?? instance.icon) as { light: string; dark: string };
+		for (const path of [icon.light, icon.dark]) {
+			expect(path).toMatch(/^file:.+\.svg$/);
+			expect(existsSync(join(unpacked, dirname(file), path.slice('file:'.length)))).toBe(true);
+		}
 	}
 	expect(existsSync(join(unpacked, 'test'))).toBe(false);
 });

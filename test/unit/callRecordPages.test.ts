@@ -4,7 +4,7 @@ import { FormData, request } from 'undici';
 import type { IDataObject } from 'n8n-workflow';
 
 import { fetchCallRecords, type CallRecordQuery } from '../../nodes/shared/platform/callRecordPages';
-import { withSimulator, TOKEN, type Simulator } from '../harness/fixtures';
+import { requestsOf, withSimulator, TOKEN, type Simulator } from '../harness/fixtures';
 
 let sim: Simulator;
 beforeEach(async () => {
@@ -23,13 +23,13 @@ async function fetchResult(form: Record<string, string>): Promise<IDataObject> {
 
 // 2026-11-20 09:00 to 11:00 in Beijing.
 const query: CallRecordQuery = { fromMs: Date.UTC(2026, 10, 20, 1), toMs: Date.UTC(2026, 10, 20, 3), timeZone: 'Asia/Shanghai' };
-const bills = () => sim.requestsFor('App.Sip_Cdr.GetBill');
+const bills = () => requestsOf(sim, 'App.Sip_Cdr.GetBill');
 
 test('Return All: 2,500 records in three pages of 1,000, each once, the window in the platform\'s time', async () => {
 	const records = await fetchCallRecords(fetchResult, query);
 	expect(records).toHaveLength(2500);
 	expect(new Set(records.map((record) => record.id)).size).toBe(2500);
-	expect(bills().map((entry: any) => [entry.fields.currentpage, entry.fields.itemsperpage, entry.fields.syncflag])).toEqual([
+	expect(bills().map((entry) => [entry.fields.currentpage, entry.fields.itemsperpage, entry.fields.syncflag])).toEqual([
 		['1', '1000', '3'],
 		['2', '1000', '3'],
 		['3', '1000', '3'],
@@ -39,13 +39,13 @@ test('Return All: 2,500 records in three pages of 1,000, each once, the window i
 
 test('a limit stops early and keeps one page size', async () => {
 	expect(await fetchCallRecords(fetchResult, query, 1200)).toHaveLength(1200);
-	expect(bills().map((entry: any) => [entry.fields.currentpage, entry.fields.itemsperpage])).toEqual([['1', '1000'], ['2', '1000']]);
+	expect(bills().map((entry) => [entry.fields.currentpage, entry.fields.itemsperpage])).toEqual([['1', '1000'], ['2', '1000']]);
 	expect(await fetchCallRecords(fetchResult, { ...query, destinationNumber: ' 13900000042 ' })).toEqual([expect.objectContaining({ destnumber: '13900000042' })]);
 });
 
 test('only records not fetched before: asks for page 1 until the platform has no more, then nothing the next time', async () => {
 	const first = await fetchCallRecords(fetchResult, { ...query, onlyNotFetchedBefore: true });
 	expect(first).toHaveLength(2500);
-	expect(bills().every((entry: any) => entry.fields.currentpage === '1' && entry.fields.syncflag === '1')).toBe(true);
+	expect(bills().every((entry) => entry.fields.currentpage === '1' && entry.fields.syncflag === '1')).toBe(true);
 	expect(await fetchCallRecords(fetchResult, { ...query, onlyNotFetchedBefore: true })).toEqual([]);
 });

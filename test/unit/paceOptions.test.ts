@@ -1,4 +1,4 @@
-import { PACE_DEFAULTS } from '../../nodes/SipCall/actions/dialBatch';
+import { PACE_DEFAULTS } from '../../nodes/SipCall/dialing/paceSettings';
 import { paceOptions } from '../../nodes/SipCall/descriptions/PaceOptionsDescription';
 
 // The editor shows the description's defaults; the dialer falls back to PACE_DEFAULTS. They must agree.

@@ -11,7 +11,14 @@ async function call(sim: Simulator, fields: Record<string, string>) {
 	const form = new FormData();
 	for (const [name, value] of Object.entries({ token: TOKEN, ...fields })) form.append(name, value);
 	const response = await request(sim.url, { method: 'POST', body: form });
-	return (await response.body.json()) as { ret: number; msg: string; data: { status: number; result: any } };
+	return (await response.body.json()) as { ret: number; msg: string; data: { status: number; result: { totalitems: number; bills: CallRecord[]; downurl: string; expiredtime: string } } };
+}
+
+type CallRecord = Record<string, string> & { id: number };
+interface SentCallback {
+	kind: string;
+	dropped?: boolean;
+	attempts: unknown[];
 }
 
 const bill = (sim: Simulator, fields: Record<string, string>) => call(sim, { service: 'App.Sip_Cdr.GetBill', ...fields });
@@ -40,7 +47,7 @@ describe('simulator: App.Sip_Cdr.GetBill', () => {
 	test('syncflag 1 hands each record out once, to whichever reader asks first; 2 and 3 still see it', async () => {
 		const first = await bill(sim, { syncflag: '1', callmethod: '0', itemsperpage: '1000' });
 		const second = await bill(sim, { syncflag: '1', callmethod: '0', itemsperpage: '1000' });
-		expect(first.data.result.bills.map((record: any) => record.id)).not.toEqual(second.data.result.bills.map((record: any) => record.id));
+		expect(first.data.result.bills.map((record) => record.id)).not.toEqual(second.data.result.bills.map((record) => record.id));
 		expect(second.data.result.totalitems).toBe(1500);
 		expect((await bill(sim, { syncflag: '2', callmethod: '0' })).data.result.totalitems).toBe(2000);
 		expect((await bill(sim, { syncflag: '3', callmethod: '0' })).data.result.totalitems).toBe(2500);
@@ -50,7 +57,7 @@ describe('simulator: App.Sip_Cdr.GetBill', () => {
 		const window = await bill(sim, { syncflag: '3', callmethod: '0', starttime: '2026-11-20 10:00:00', endtime: '2026-11-20 10:00:59' });
 		expect(window.data.result.totalitems).toBe(60);
 		const byNumber = await bill(sim, { syncflag: '3', callmethod: '0', destnumber: '13900000042' });
-		expect(byNumber.data.result.bills.map((record: any) => record.destnumber)).toEqual(['13900000042']);
+		expect(byNumber.data.result.bills.map((record) => record.destnumber)).toEqual(['13900000042']);
 		// The records are IVR calls (callmethod 6): the platform's default filter (3) leaves them out.
 		expect((await bill(sim, { syncflag: '3' })).data.result.totalitems).toBe(0);
 		expect((await bill(sim, { syncflag: '3', starttime: '2026/11/20' })).ret).toBe(400);
@@ -64,13 +71,13 @@ describe('simulator: recordings and dropped callbacks', () => {
 			const placed = await call(sim, { service: 'App.Sip_Call.PlayVoice', destnumber: '13800000001', voicetype: '1', voicefile: 'welcome.wav', chengshudu: '1', userid: '1@extGroup-1', customuuid: 'row-1' });
 			expect(placed.data.status).toBe(0);
 			await sim.settled();
-			let records: any[] = [];
+			let records: CallRecord[] = [];
 			for (let tries = 0; tries < 40 && !records.length; tries++) {
 				await new Promise((resolve) => setTimeout(resolve, 50));
 				records = (await bill(sim, { syncflag: '3', callmethod: '0', customuuid: 'row-1' })).data.result.bills;
 			}
 			expect(records).toHaveLength(1);
-			expect(sim.record.callbacks.filter((callback: any) => callback.kind === 'cdr').map((callback: any) => [callback.dropped, callback.attempts.length])).toEqual([[true, 0]]);
+			expect((sim.record.callbacks as SentCallback[]).filter((callback) => callback.kind === 'cdr').map((callback) => [callback.dropped, callback.attempts.length])).toEqual([[true, 0]]);
 
 			const link = await call(sim, { service: 'App.Sip_Cdr.GetRecodeFile', filename: records[0].recordfilename });
 			expect(link.data.result.expiredtime).toMatch(/^Expiration time:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);

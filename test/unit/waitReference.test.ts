@@ -6,7 +6,7 @@ import {
 	hashCallSecret,
 	MAX_CUSTOMUUID_LENGTH,
 	newCallSecret,
-} from '../../nodes/SipCall/waiting/waitReference';
+} from '../../nodes/shared/waitForResult/waitReference';
 
 describe('the reference a waiting call carries in customuuid', () => {
 	test('round-trips execution id, call secret and n8n resume token, in at most 64 letters and digits', () => {

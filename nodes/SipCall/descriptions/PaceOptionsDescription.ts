@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-// The defaults here are the ones dialBatch falls back to (PACE_DEFAULTS); keep them equal.
+import { PACE_DEFAULTS } from '../dialing/paceSettings';
+
+// Identifiers, not PACE_DEFAULTS.x: n8n's lint reads a default only from a literal or an identifier.
+const { callsPerSecond, maxInFlight, maxRetries, timeoutMs, slowDownCodes } = PACE_DEFAULTS;
+
 export const paceOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -14,7 +18,7 @@ export const paceOptions: INodeProperties = {
 			name: 'callsPerSecond',
 			type: 'number',
 			typeOptions: { minValue: 0, numberPrecision: 0 },
-			default: 2,
+			default: callsPerSecond,
 			description:
 				'The most calls started in any one second, for the whole execution (0 = no limit). Set it to your account\'s limit; the platform refuses calls over it.',
 		},
@@ -23,7 +27,7 @@ export const paceOptions: INodeProperties = {
 			name: 'maxInFlight',
 			type: 'number',
 			typeOptions: { minValue: 1, numberPrecision: 0 },
-			default: 2,
+			default: maxInFlight,
 			description: 'How many requests may wait for the platform\'s answer at the same time',
 		},
 		{
@@ -31,7 +35,7 @@ export const paceOptions: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: 0, numberPrecision: 0 },
-			default: 3,
+			default: maxRetries,
 			description:
 				'Retries for a request the platform provably did not act on: it could not be reached, or it refused the call as too many or too fast (see Slow-Down Error Codes)',
 		},
@@ -40,7 +44,7 @@ export const paceOptions: INodeProperties = {
 			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 1000 },
-			default: 30000,
+			default: timeoutMs,
 			description:
 				'How long to wait for the platform\'s answer. A request that times out may still have placed the call, so it is reported, not retried.',
 		},
@@ -56,7 +60,7 @@ export const paceOptions: INodeProperties = {
 			displayName: 'Slow-Down Error Codes',
 			name: 'slowDownCodes',
 			type: 'string',
-			default: '1011, 1012',
+			default: slowDownCodes,
 			description:
 				'The platform\'s data.errors.code values that mean "too many calls, try later", separated by commas. Such refusals are waited out and retried. Ask your vendor for its codes.',
 		},

@@ -1,11 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	callbackRoutingFields,
-	duplicateWindowOption,
-	itemFormatOption,
-	timeZoneOption,
-} from '../../shared/callbacks/callbackDescription';
+import * as callbackFields from '../../shared/callbacks/callbackDescription';
 
 const showForParse = { resource: ['callback'], operation: ['parse'] };
 
@@ -46,7 +41,7 @@ export const parseCallbackFields: INodeProperties[] = [
 		displayOptions: { show: showForParse },
 		description: 'The callback body: a JSON object, an array of them, or JSON text. From a Webhook node it is {{ $JSON.body }}.',
 	},
-	...callbackRoutingFields({ show: showForParse }),
+	...callbackFields.callbackRoutingFields({ show: showForParse }),
 	{
 		displayName: 'Options',
 		name: 'parseOptions',
@@ -55,28 +50,13 @@ export const parseCallbackFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showForParse },
 		options: [
-			{
-				displayName: 'Drop Duplicate Events',
-				name: 'dropDuplicates',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to leave out an event already parsed by this node (same CDR ID, or same call, leg and status), using n8n\'s own deduplication store',
-			},
-			duplicateWindowOption,
-			itemFormatOption,
-			timeZoneOption,
-			{
-				displayName: 'Unrecognized Payloads',
-				name: 'unknownPayloads',
-				type: 'options',
-				options: [
-					{ name: 'Emit as "Unknown" Event', value: 'emit' },
-					{ name: 'Fail the Item', value: 'fail' },
-				],
-				default: 'emit',
-				description: 'What to do with a payload that is neither an extension status nor a CDR',
-			},
+			callbackFields.dropDuplicatesOption(
+				'Whether to leave out an event already parsed by this node (same CDR ID, or same call, leg and status), using n8n\'s own deduplication store',
+			),
+			callbackFields.duplicateWindowOption,
+			callbackFields.itemFormatOption,
+			callbackFields.timeZoneOption,
+			callbackFields.unknownPayloadsOption({ name: 'Fail the Item', value: 'fail' }, 'payload'),
 		],
 	},
 ];

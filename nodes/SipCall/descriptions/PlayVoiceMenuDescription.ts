@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const showForPlayVoiceMenu = { resource: ['call'], operation: ['playVoiceMenu', 'playVoiceMenuAndWait'] };
+import { PHONE_KEYS } from '../../shared/phoneKeys';
 
-export const TRANSFER_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'];
+const showForPlayVoiceMenu = { resource: ['call'], operation: ['playVoiceMenu', 'playVoiceMenuAndWait'] };
 
 export const playVoiceMenuFields: INodeProperties[] = [
 	{
@@ -71,7 +71,7 @@ export const playVoiceMenuFields: INodeProperties[] = [
 		displayName: 'Transfer Key',
 		name: 'transferKey',
 		type: 'options',
-		options: TRANSFER_KEYS.map((key) => ({ name: key, value: key })),
+		options: PHONE_KEYS.map((key) => ({ name: key, value: key })),
 		default: '1',
 		displayOptions: { show: { ...showForPlayVoiceMenu, transferMode: ['keyToGroup'] } },
 		description: 'The key the callee presses to be put through to an agent (the part before @ in "userid")',

@@ -1,22 +1,7 @@
-import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-/** The resume URL's last segment: a Wait node later in the same execution does not answer to it. */
-export const RESULTS_PATH = 'sip-call-results';
-
-/**
- * Where the SIP Call Trigger hands over a waiting execution's results: n8n's resume URL for it,
- * as for its own send-and-wait nodes. Nothing is registered anywhere, so there is no lifecycle.
- */
-export const waitForResultWebhooks: IWebhookDescription[] = [
-	{
-		name: 'default',
-		httpMethod: 'POST',
-		responseMode: 'onReceived',
-		path: RESULTS_PATH,
-		restartWebhook: true,
-		isFullPath: true,
-	},
-];
+import { DEFAULT_PLATFORM_TIME_ZONE } from '../../shared/callbacks/callbackSettings';
+import { DEFAULT_WAIT_MINUTES } from '../waiting/waitSettings';
 
 const showForWait = { resource: ['call'], operation: ['playVoiceMenuAndWait'] };
 
@@ -34,7 +19,7 @@ export const waitForResultFields: INodeProperties[] = [
 		name: 'waitLimit',
 		type: 'number',
 		typeOptions: { minValue: 0.1, maxValue: 10080, numberPrecision: 1 },
-		default: 10,
+		default: DEFAULT_WAIT_MINUTES,
 		displayOptions: { show: showForWait },
 		description:
 			'How long to wait for the call detail records. Rows whose record has not arrived by then come out marked as timed out.',
@@ -69,7 +54,7 @@ export const waitForResultFields: INodeProperties[] = [
 				displayName: 'Platform Time Zone',
 				name: 'platformTimeZone',
 				type: 'string',
-				default: 'Asia/Shanghai',
+				default: DEFAULT_PLATFORM_TIME_ZONE,
 				description: 'The time zone the platform writes CDR times in',
 			},
 		],

@@ -6,7 +6,9 @@
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { decodeWaitReference, hashCallSecret } from './waitReference';
+import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { handOverAnswers } from '../../shared/waitForResult/handOver';
+import { decodeWaitReference, hashCallSecret } from '../../shared/waitForResult/waitReference';
 import { completedRow, timedOutRow } from './waitResults';
 
 function readKeptRows(context: IWebhookFunctions): INodeExecutionData[] {
@@ -19,7 +21,7 @@ function readKeptRows(context: IWebhookFunctions): INodeExecutionData[] {
 	}
 }
 
-function answer(context: IWebhookFunctions, status: number, body: IDataObject): void {
+function answer(context: IWebhookFunctions, { status, body }: { status: number; body: IDataObject }): void {
 	const response = context.getResponseObject();
 	response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
 	response.end(JSON.stringify(body));
@@ -33,7 +35,7 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 	const kept = readKeptRows(context);
 	const waiting = kept.filter((row) => typeof row.json?.waitCallHash === 'string');
 	if (!waiting.length) {
-		answer(context, 409, { resumed: false, message: 'This execution is not waiting for calls.' });
+		answer(context, handOverAnswers.notWaiting());
 		return { noWebhookResponse: true };
 	}
 
@@ -49,24 +51,26 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 		else notTaken.push(index);
 	});
 	if (!results.size) {
-		answer(context, 403, { resumed: false, message: 'No call of this execution is proven by the request.', notTaken });
+		answer(context, handOverAnswers.noCallProven(notTaken));
 		return { noWebhookResponse: true };
 	}
 
 	const deadlineMs = Number(waiting[0].json.waitDeadlineMs);
 	const complete = results.size === waiting.length;
 	if (!complete && Date.now() < deadlineMs) {
-		answer(context, 202, { resumed: false, received: results.size, total: waiting.length, deadline: deadlineMs, notTaken });
+		answer(context, handOverAnswers.keepWaiting(results.size, waiting.length, deadlineMs, notTaken));
 		return { noWebhookResponse: true };
 	}
 
-	const platformTimeZone = String(context.getNodeParameter('waitOptions.platformTimeZone', 'Asia/Shanghai')) || 'Asia/Shanghai';
+	const zone = readPlatformTimeZone(context.getNodeParameter('waitOptions.platformTimeZone', DEFAULT_PLATFORM_TIME_ZONE));
+	// Checked when the calls were placed; a zone changed since then cannot stop the results.
+	const platformTimeZone = typeof zone === 'string' ? zone : DEFAULT_PLATFORM_TIME_ZONE;
 	const output = kept.map((row) => {
 		const callHash = row.json?.waitCallHash;
 		if (typeof callHash !== 'string') return row;
 		const cdr = results.get(callHash);
 		return cdr ? completedRow(row, cdr, platformTimeZone) : timedOutRow(row);
 	});
-	answer(context, 200, { resumed: true, received: results.size, timedOut: waiting.length - results.size, notTaken });
+	answer(context, handOverAnswers.resumed(results.size, waiting.length - results.size, notTaken));
 	return { noWebhookResponse: true, workflowData: [output] };
 }

@@ -4,22 +4,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-export const TRANSFER_KEY_PATTERN = /^[0-9*#]$/;
-
 export function parseRoutedKeys(text: string): string[] {
 	const keys = text
 		.split(/[\s,]+/)
 		.map((key) => key.trim())
 		.filter(Boolean);
 	return [...new Set(keys)];
-}
-
-export function invalidRoutedKeys(keys: string[]): string[] {
-	return keys.filter((key) => !TRANSFER_KEY_PATTERN.test(key));
-}
-
-export function routedOutputNames(keys: string[]): string[] {
-	return [...keys.map((key) => `Key ${key}`), 'Answered, No Key', 'Not Answered', 'Other'];
 }
 
 /** The output an item goes to. A multi-key entry ("12") is routed by its first key. */

@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Pool } from 'undici';
 
 import { printTable, round } from '../../bench/report';
+import { callbackEvents, deliverTwice, maxInAnyWindow, percent, rows, send, settle } from './callbackLoad';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startQueueCluster } = require('./queueCluster');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { http } = require('../n8nInstance');
+const { http, stopProcess } = require('../n8nInstance');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wf = require('../workflows');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -48,18 +48,6 @@ afterAll(async () => {
 	await sim?.stop();
 	collector?.close();
 }, 300000);
-
-const rows = (count: number, prefix: string) =>
-	Array.from({ length: count }, (_, i) => ({ phone: `136${String(i).padStart(8, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `${prefix}-${i}` }));
-
-function maxInAnyWindow(times: number[], windowMs = 1000) {
-	let most = 0;
-	for (let start = 0, end = 0; end < times.length; end++) {
-		while (times[end] - times[start] >= windowMs) start++;
-		most = Math.max(most, end - start + 1);
-	}
-	return most;
-}
 
 const playVoiceTimes = (fromIndex: number) =>
 	sim.record.requests.slice(fromIndex).filter((entry: any) => entry.service === 'App.Sip_Call.PlayVoice').map((entry: any) => entry.at);
@@ -104,58 +92,6 @@ test('1. 300 rows dialed through the workers at a cap: each row called once, the
 	]);
 }, 300000);
 
-async function send(urls: string[], bodies: object[], connections = 10) {
-	const pools = urls.map((url) => new Pool(new URL(url).origin, { connections }));
-	const started = Date.now();
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: connections * urls.length }, async (_, worker) => {
-			while (next < bodies.length) {
-				const index = next++;
-				const target = urls.length === 1 ? 0 : index % urls.length;
-				const response = await pools[target].request({
-					path: new URL(urls[target]).pathname,
-					method: 'POST',
-					body: JSON.stringify(bodies[index]),
-					headers: { 'content-type': 'application/json' },
-				});
-				await response.body.text();
-				expect(response.statusCode).toBe(200);
-			}
-			return worker;
-		}),
-	);
-	const seconds = (Date.now() - started) / 1000;
-	await Promise.all(pools.map(async (pool) => await pool.close()));
-	return seconds;
-}
-
-/** Waits until the far side has at least `expected` receipts in all and nothing more arrives for 3 s. */
-async function settle(expected: number) {
-	let last = -1;
-	for (let quiet = 0, i = 0; i < 240 && quiet < 6; i++) {
-		const total = [...received.values()].reduce((sum, count) => sum + count, 0);
-		quiet = total === last && total >= expected ? quiet + 1 : 0;
-		last = total;
-		await new Promise((r) => setTimeout(r, 500));
-	}
-}
-
-function callbackEvents(idBase: number) {
-	// 250 calls, each: ring, answer, hang-up, CDR = 1,000 events.
-	const events: Array<{ key: string; body: object }> = [];
-	for (let call = 0; call < 250; call++) {
-		const uuid = randomUUID();
-		const buuid = randomUUID();
-		for (const status of ['ring', 'answer', 'hangup']) {
-			events.push({ key: `${uuid}:${buuid}:${status}`, body: { buuid, callee: '13800000001', caller: '20281001', companycode: '2028', direction: 'callout', disnumber: '2120280001', extnumber: '20281001', isbleg: 'true', method: '3', starttime: '1795600000', status, uuid, ip: '149.129.249.47' } });
-		}
-		const id = idBase + call;
-		events.push({ key: `cdr:${id}`, body: { answertime: '2026-11-25 10:00:05', hangupcause: 10001, duration: 5, id, extnumber: '20281001', uuid, downloadip: '149.129.249.47', customuuid: `c-${call}`, chengshudu: '1', callmethod: 6, recordfilename: '', companycode: 2028, memberid: '0', hangupdirection: 10015, billsec: 12, endtime: '2026-11-25 10:00:17', starttime: '2026-11-25 10:00:00', type: 'callout', disnumber: '2120280001', crmid: '0', userkey: '1', destnumber: '13800000001' } });
-	}
-	return events;
-}
-
 const countNode = (position: number) => ({
 	id: randomUUID(),
 	name: 'Count on the Far Side',
@@ -172,60 +108,12 @@ const countNode = (position: number) => ({
 	},
 });
 
-/**
- * Half the events are sent once to one processor, then the other half to both processors at the
- * same moment, then the first half again to the other processor, well after. Counts what reached
- * the far side (an HTTP Request node after the receiver, run by the workers).
- */
-async function deliverTwice(urls: string[], events: Array<{ key: string; body: object }>) {
-	const atOnce = events.filter((_, i) => i % 2 === 0);
-	const apart = events.filter((_, i) => i % 2 === 1);
-	const receiptsBefore = [...received.values()].reduce((sum, count) => sum + count, 0);
-	const oneProcessorSeconds = await send([urls[0]], apart.map((event) => event.body));
-	const startedBoth = Date.now();
-	const pools = urls.map((url: string) => new Pool(new URL(url).origin, { connections: 10 }));
-	let nextPair = 0;
-	await Promise.all(
-		Array.from({ length: 10 }, async () => {
-			while (nextPair < atOnce.length) {
-				const event = atOnce[nextPair++];
-				await Promise.all(
-					urls.map(async (url: string, index: number) => {
-						const response = await pools[index].request({ path: new URL(url).pathname, method: 'POST', body: JSON.stringify(event.body), headers: { 'content-type': 'application/json' } });
-						await response.body.text();
-						expect(response.statusCode).toBe(200);
-					}),
-				);
-			}
-		}),
-	);
-	const twoProcessorSeconds = (Date.now() - startedBoth) / 1000;
-	await Promise.all(pools.map(async (pool) => await pool.close()));
-	await settle(receiptsBefore + events.length);
-	const gapSeconds = Math.round((Date.now() - startedBoth) / 1000);
-	await send([urls[1]], apart.map((event) => event.body));
-	await settle(receiptsBefore + events.length);
-	const duplicated = (list: typeof events) => list.filter((event) => (received.get(event.key) ?? 0) > 1).length;
-	return {
-		lost: events.filter((event) => !received.has(event.key)).length,
-		atOnce: atOnce.length,
-		atOnceDuplicates: duplicated(atOnce),
-		apart: apart.length,
-		apartDuplicates: duplicated(apart),
-		gapSeconds,
-		oneProcessorRate: apart.length / oneProcessorSeconds,
-		twoProcessorRate: (2 * atOnce.length) / twoProcessorSeconds,
-	};
-}
-
-const percent = (part: number, whole: number) => `${round((100 * part) / whole, 1)}%`;
-
 test('2. 1,000 callbacks across both webhook processors: none lost; duplicates measured, trigger and Webhook + Parse Callback', async () => {
 	const triggerId = randomUUID();
 	await wf.publishWorkflow(cluster.main, {
 		name: 'Queue callbacks (trigger)',
 		nodes: [
-			{ id: randomUUID(), name: 'SIP Call Trigger', type: wf.SIP_CALL_TRIGGER, typeVersion: 1, position: [0, 0], webhookId: triggerId, parameters: { authentication: 'none', events: ['extensionRinging', 'extensionAnswered', 'extensionHungUp', 'callEnded'], output: 'single', options: {} } },
+			{ id: randomUUID(), name: 'SIP Call Trigger', type: wf.SIP_CALL_TRIGGER, typeVersion: 1, position: [0, 0], webhookId: triggerId, parameters: { authentication: 'none', events: wf.ALL_EVENTS, output: 'single', options: {} } },
 			countNode(220),
 		],
 		connections: { 'SIP Call Trigger': { main: [[{ node: 'Count on the Far Side', type: 'main', index: 0 }]] } },
@@ -245,17 +133,17 @@ test('2. 1,000 callbacks across both webhook processors: none lost; duplicates m
 	}, [parsePath]);
 
 	const processors = cluster.webhookProcessors.map((processor: any) => processor.baseUrl);
-	const viaTrigger = await deliverTwice(processors.map((base: string) => `${base}/webhook/${triggerId}/sip-call`), callbackEvents(500000));
-	const viaParse = await deliverTwice(processors.map((base: string) => `${base}/webhook/${parsePath}`), callbackEvents(600000));
+	const viaTrigger = await deliverTwice(received, processors.map((base: string) => `${base}/webhook/${triggerId}/sip-call`), callbackEvents(500000));
+	const viaParse = await deliverTwice(received, processors.map((base: string) => `${base}/webhook/${parsePath}`), callbackEvents(600000));
 	// Copies that reach the same webhook processor again: its in-memory window catches them.
 	const sameProcessor = callbackEvents(700000).slice(0, 200);
 	const triggerAtA = `${processors[0]}/webhook/${triggerId}/sip-call`;
 	const receipts = () => [...received.values()].reduce((sum, count) => sum + count, 0);
 	const before = receipts();
 	await send([triggerAtA], sameProcessor.map((event) => event.body));
-	await settle(before + sameProcessor.length);
+	await settle(received, before + sameProcessor.length);
 	await send([triggerAtA], sameProcessor.map((event) => event.body));
-	await settle(before + sameProcessor.length);
+	await settle(received, before + sameProcessor.length);
 	const sameProcessorLost = sameProcessor.filter((event) => !received.has(event.key)).length;
 	const sameProcessorDuplicates = sameProcessor.filter((event) => (received.get(event.key) ?? 0) > 1).length;
 
@@ -366,7 +254,7 @@ test('3. call and wait: the execution waits in the database and resumes on a wor
 test('4. a worker killed mid-batch: the batch stops, no row is called twice, the execution is marked failed', async () => {
 	// One worker left, so the batch runs on the worker we kill.
 	const spare = cluster.workers.pop();
-	await require('../n8nInstance').stopProcess(spare.child);
+	await stopProcess(spare.child);
 	const workflowId = await wf.publishWorkflow(
 		cluster.main,
 		{

@@ -10,6 +10,8 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createConnection } = require('node:net');
 
+const { stopProcess } = require('../n8nInstance');
+
 function ensureDebianPackages() {
 	const missing = [];
 	if (!existsSync('/usr/bin/redis-server')) missing.push('redis-server');
@@ -47,22 +49,12 @@ async function waitForPort(port, label, child, timeoutMs = 30000) {
 	throw new Error(`${label} did not open port ${port} in ${timeoutMs / 1000} s`);
 }
 
-async function stopChild(child, signal = 'SIGTERM') {
-	// A process killed by a signal has exitCode null and signalCode set: it is gone all the same.
-	if (!child || child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill(signal);
-	const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-	await exited;
-	clearTimeout(timer);
-}
-
 async function startRedis(port) {
 	const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
 		stdio: 'ignore',
 	});
 	await waitForPort(port, 'redis-server', child);
-	return { port, stop: async () => await stopChild(child) };
+	return { port, stop: async () => await stopProcess(child) };
 }
 
 /** A throwaway PostgreSQL cluster run as the postgres user (PostgreSQL refuses to run as root). */
@@ -90,10 +82,10 @@ async function startPostgres(port, { database = 'n8n', user = 'n8n', password = 
 		password,
 		stop: async () => {
 			// SIGINT is PostgreSQL's fast shutdown: it does not wait for clients to leave.
-			await stopChild(child, 'SIGINT');
+			await stopProcess(child, 'SIGINT');
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
 }
 
-module.exports = { ensureDebianPackages, startRedis, startPostgres, stopChild };
+module.exports = { ensureDebianPackages, startRedis, startPostgres };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { TRANSFER_KEYS } from '../descriptions/PlayVoiceMenuDescription';
+import { isPhoneKey } from '../../shared/phoneKeys';
 
 /** The form fields of App.Sip_Call.PlayVoice, less service and token. */
 export interface VoiceMenuRequest {
@@ -120,7 +120,7 @@ function readUserId(
 		return userId;
 	}
 	const key = text(context.getNodeParameter('transferKey', itemIndex, '1'));
-	if (!TRANSFER_KEYS.includes(key)) {
+	if (!isPhoneKey(key)) {
 		fail(`Transfer Key "${key}" is not a phone key`, 'Use one of 0–9, * or #.');
 	}
 	const group = text(context.getNodeParameter('extensionGroup', itemIndex, ''));

@@ -6,50 +6,22 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { buildCallbackOutputs } from '../../shared/callbacks/callbackOutputs';
-import { callbackIdentity, classifyCallback, type CallbackEvent } from '../../shared/callbacks/classifyCallback';
-import { readCallbackBody } from '../../shared/callbacks/readCallbackBody';
-import { invalidRoutedKeys, parseRoutedKeys } from '../../shared/callbacks/routeByKeypress';
-import { assertTimeZone } from '../../shared/zonedTime';
+import { buildCallbackOutputs } from '../../../shared/callbacks/callbackOutputs';
+import { readCallbackSettings, SettingProblem, type CallbackSettings } from '../../../shared/callbacks/callbackSettings';
+import { callbackIdentity, classifyCallback } from '../../../shared/callbacks/classifyCallback';
+import { readCallbackBody } from '../../../shared/callbacks/readCallbackBody';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-interface ParseSettings {
-	events: CallbackEvent[];
-	routedKeys: string[] | undefined;
-	raw: boolean;
-	timeZone: string;
+interface ParseSettings extends CallbackSettings {
 	failUnknown: boolean;
-	dropDuplicates: boolean;
-	duplicateWindow: number;
 }
 
 function readParseSettings(context: IExecuteFunctions): ParseSettings {
-	const fail = (message: string, description: string): never => {
-		throw new NodeOperationError(context.getNode(), message, { description });
-	};
 	const options = context.getNodeParameter('parseOptions', 0, {}) as IDataObject;
-	let routedKeys: string[] | undefined;
-	if (context.getNodeParameter('output', 0, 'single') === 'routeByKey') {
-		routedKeys = parseRoutedKeys(String(context.getNodeParameter('routedKeys', 0, '')));
-		const invalid = invalidRoutedKeys(routedKeys);
-		if (invalid.length) fail(`Keys to Route has entries that are not phone keys: ${invalid.join(', ')}`, 'Use single keys 0–9, * or #, separated by commas.');
-	}
-	const timeZone = String(options.timeZone ?? 'Asia/Shanghai').trim() || 'Asia/Shanghai';
-	try {
-		assertTimeZone(timeZone);
-	} catch {
-		fail(`Platform Time Zone "${timeZone}" is not a time zone`, 'Use an IANA name such as Asia/Shanghai.');
-	}
-	return {
-		events: context.getNodeParameter('events', 0, []) as CallbackEvent[],
-		routedKeys,
-		raw: options.itemFormat === 'raw',
-		timeZone,
-		failUnknown: options.unknownPayloads === 'fail',
-		dropDuplicates: options.dropDuplicates !== false,
-		duplicateWindow: Number(options.duplicateWindow ?? 1000),
-	};
+	const shared = readCallbackSettings((name, fallback) => context.getNodeParameter(name, 0, fallback), options);
+	if (shared instanceof SettingProblem) throw new NodeOperationError(context.getNode(), shared.message, { description: shared.fix });
+	return { ...shared, failUnknown: options.unknownPayloads === 'fail' };
 }
 
 function payloadsOf(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
@@ -92,7 +64,7 @@ function readItem(
 	return { payloads };
 }
 
-export async function parseCallbacks(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = readParseSettings(context);
 	const items = context.getInputData();
 	const outputs: INodeExecutionData[][] = Array.from({ length: settings.routedKeys ? settings.routedKeys.length + 3 : 1 }, () => []);

@@ -6,28 +6,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dialBatch } from '../actions/dialBatch';
-import type { VoiceMenuRequest } from '../actions/readVoiceMenuRequest';
-import { encodeWaitReference, hashCallSecret, newCallSecret } from './waitReference';
-import { waitingRow, type WaitSettings } from './waitResults';
-
-/** Past the limit, n8n itself resumes the execution; the trigger gets this long to hand over first. */
-export const RESUME_GRACE_MS = 15_000;
-export const DEFAULT_WAIT_MINUTES = 10;
-
-export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
-	const limitMinutes = Number(context.getNodeParameter('waitLimit', 0, DEFAULT_WAIT_MINUTES));
-	if (!Number.isFinite(limitMinutes) || limitMinutes <= 0 || limitMinutes > 7 * 24 * 60) {
-		throw new NodeOperationError(context.getNode(), `Wait Limit must be a number of minutes above 0 and at most 10080 (7 days), not "${limitMinutes}".`);
-	}
-	const options = context.getNodeParameter('waitOptions', 0, {}) as IDataObject;
-	return {
-		limitMinutes,
-		timeoutAsError: options.onTimeout === 'errorItem',
-		timeZone: context.getTimezone(),
-		platformTimeZone: String(options.platformTimeZone ?? 'Asia/Shanghai').trim() || 'Asia/Shanghai',
-	};
-}
+import { dialBatch } from '../../dialing/dialBatch';
+import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
+import { encodeWaitReference, hashCallSecret, newCallSecret } from '../../../shared/waitForResult/waitReference';
+import { waitingRow } from '../../waiting/waitResults';
+import { readWaitSettings, RESUME_GRACE_MS } from '../../waiting/waitSettings';
 
 /** n8n 2.x signs resume URLs with a per-execution token; n8n 1.x has none. */
 function readResumeToken(context: IExecuteFunctions): string | undefined {
@@ -39,7 +22,7 @@ function readResumeToken(context: IExecuteFunctions): string | undefined {
 	}
 }
 
-export async function playAndWait(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = readWaitSettings(context);
 	const executionId = String(context.getExecutionId() ?? '');
 	const resumeToken = readResumeToken(context);

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { assertAccepted } from '../transport/platformAnswer';
-import { sendToPlatform, type SendOptions } from '../transport/sendToPlatform';
+import { assertAccepted } from '../../shared/platform/platformAnswer';
+import { sendToPlatform, type SendOptions } from '../../shared/platform/sendToPlatform';
 import { toZonedIso } from '../../shared/zonedTime';
 import type { VoiceMenuRequest } from './readVoiceMenuRequest';
 

@@ -5,7 +5,7 @@
  * a 5xx, an answer that is not JSON) is retried only when the user has said plainly that a second
  * call is acceptable.
  */
-import { PlatformError } from '../transport/platformErrors';
+import { PlatformError } from '../../shared/platform/platformErrors';
 
 export interface RetrySettings {
 	/** Retries allowed after the first attempt. */

@@ -7,45 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { PlatformError } from '../transport/platformErrors';
-import { CREDENTIAL_TYPE } from '../transport/sendToPlatform';
+import { PlatformError } from '../../shared/platform/platformErrors';
+import { CREDENTIAL_TYPE } from '../../shared/platform/sendToPlatform';
 import { CallPacer, pauseUnlessStopped } from './callPacer';
 import { describeRequest, placeVoiceMenuCall } from './placeVoiceMenuCall';
 import { readRowIdentity, readVoiceMenuRequest, type VoiceMenuRequest } from './readVoiceMenuRequest';
-import { retryDelay, type RetrySettings } from './retryPolicy';
-
-export const PACE_DEFAULTS = {
-	callsPerSecond: 2,
-	maxInFlight: 2,
-	timeoutMs: 30_000,
-	maxRetries: 3,
-	slowDownCodes: '1011, 1012',
-};
-
-interface BatchSettings {
-	callsPerSecond: number;
-	maxInFlight: number;
-	timeoutMs: number;
-	retry: RetrySettings;
-}
-
-/** Pacing is one setting per execution, read from the first item's options. */
-function readBatchSettings(context: IExecuteFunctions): BatchSettings {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const number = (value: unknown, fallback: number) => (Number.isFinite(Number(value)) ? Number(value) : fallback);
-	return {
-		callsPerSecond: Math.max(0, number(options.callsPerSecond, PACE_DEFAULTS.callsPerSecond)),
-		maxInFlight: Math.max(1, Math.floor(number(options.maxInFlight, PACE_DEFAULTS.maxInFlight))),
-		timeoutMs: Math.max(1000, number(options.timeout, PACE_DEFAULTS.timeoutMs)),
-		retry: {
-			maxRetries: Math.max(0, Math.floor(number(options.maxRetries, PACE_DEFAULTS.maxRetries))),
-			slowDownCodes: String(options.slowDownCodes ?? PACE_DEFAULTS.slowDownCodes)
-				.split(/[\s,]+/)
-				.filter(Boolean),
-			retryWhenUnsure: options.retryWhenUnsure === true,
-		},
-	};
-}
+import { readBatchSettings } from './paceSettings';
+import { retryDelay } from './retryPolicy';
 
 /** Without the user's own customuuid, each call gets a unique one, so its CDR can be matched to its row. */
 function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuRequest; generated: boolean } {

@@ -1,7 +1,8 @@
-import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
-import { assertAccepted, readPlatformAnswer } from './platformAnswer';
-import { describeTransportFailure, PlatformError } from './platformErrors';
+import { assertAccepted } from './platformAnswer';
+import { PlatformError } from './platformErrors';
+import { postForm } from './postForm';
 
 export const LOGIN_SERVICE = 'App.Sip_Auth.Login';
 /** A harmless, read-only service: answers ret 600/604 for a bad token or IP, and never places a call. */
@@ -25,28 +26,11 @@ export function tokenOf(credentials: ICredentialDataDecryptedObject): string {
 	);
 }
 
-/** Posts a form to the platform with the plain request helper (no credential applied) and reads the envelope. */
-export async function postForm(
-	helpers: IHttpRequestHelper['helpers'],
-	apiUrl: string,
-	form: Record<string, string>,
-) {
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = (await helpers.httpRequest({
-			method: 'POST',
-			url: apiUrl,
-			body: form,
-			headers: { 'Content-Type': 'multipart/form-data' },
-			json: false,
-			encoding: 'arraybuffer',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: unknown };
-	} catch (error) {
-		throw describeTransportFailure(error, apiUrl);
-	}
-	return readPlatformAnswer(response.statusCode, response.body);
+/** The platform takes the token as a form field, not a header. */
+export function withTokenInForm(request: IHttpRequestOptions, credentials: ICredentialDataDecryptedObject): IHttpRequestOptions {
+	const body = request.body;
+	const form = body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) ? body : {};
+	return { ...request, body: { ...(form as object), token: tokenOf(credentials) } };
 }
 
 /** `App.Sip_Auth.Login`: trades App ID + Access Key for a token that is valid for 12 hours. */
@@ -54,7 +38,7 @@ export async function logIn(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	const answer = await postForm(helpers, apiUrlOf(credentials), {
+	const answer = await postForm(async (request) => await helpers.httpRequest(request), apiUrlOf(credentials), {
 		service: LOGIN_SERVICE,
 		appid: String(credentials.appId ?? ''),
 		accesskey: String(credentials.accessKey ?? ''),
@@ -77,7 +61,7 @@ export async function checkToken(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<void> {
-	const answer = await postForm(helpers, apiUrlOf(credentials), {
+	const answer = await postForm(async (request) => await helpers.httpRequest(request), apiUrlOf(credentials), {
 		service: TOKEN_CHECK_SERVICE,
 		token: tokenOf(credentials),
 		filename: CREDENTIAL_CHECK_RECORDING,

@@ -1,0 +1,37 @@
+/** How fast the SIP Call node dials, and how it retries: defaults (the description shows them) and the reader. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { RetrySettings } from './retryPolicy';
+
+export const PACE_DEFAULTS = {
+	callsPerSecond: 2,
+	maxInFlight: 2,
+	timeoutMs: 30_000,
+	maxRetries: 3,
+	slowDownCodes: '1011, 1012',
+};
+
+export interface BatchSettings {
+	callsPerSecond: number;
+	maxInFlight: number;
+	timeoutMs: number;
+	retry: RetrySettings;
+}
+
+/** Pacing is one setting per execution, read from the first item's options. */
+export function readBatchSettings(context: IExecuteFunctions): BatchSettings {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const number = (value: unknown, fallback: number) => (Number.isFinite(Number(value)) ? Number(value) : fallback);
+	return {
+		callsPerSecond: Math.max(0, number(options.callsPerSecond, PACE_DEFAULTS.callsPerSecond)),
+		maxInFlight: Math.max(1, Math.floor(number(options.maxInFlight, PACE_DEFAULTS.maxInFlight))),
+		timeoutMs: Math.max(1000, number(options.timeout, PACE_DEFAULTS.timeoutMs)),
+		retry: {
+			maxRetries: Math.max(0, Math.floor(number(options.maxRetries, PACE_DEFAULTS.maxRetries))),
+			slowDownCodes: String(options.slowDownCodes ?? PACE_DEFAULTS.slowDownCodes)
+				.split(/[\s,]+/)
+				.filter(Boolean),
+			retryWhenUnsure: options.retryWhenUnsure === true,
+		},
+	};
+}

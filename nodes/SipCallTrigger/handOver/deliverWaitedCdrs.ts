@@ -1,0 +1,92 @@
+/**
+ * Hands CDRs of calls placed by "Play Voice Menu and Wait for Result" to the executions waiting
+ * for them. An execution resumes once, so the trigger gathers a batch's CDRs and sends all it has
+ * when the batch may be complete (the execution tells its size on the first hand-over): the
+ * waiting node resumes when every call has a result, or, when the wait limit has passed, with
+ * what arrived. Every CDR an execution does not take is given out as a normal item instead.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { resumeUrlFor } from '../../shared/waitForResult/resumeUrl';
+import { decodeWaitReference, type WaitReference } from '../../shared/waitForResult/waitReference';
+import { hasStoredBatches, mergeStore, saveStore } from './batchStore';
+import { GIVE_UP_AFTER_MS, giveOut, scheduleSend, sendBatch, settle, type Forward } from './sendBatch';
+import type { Batch, TriggerScope, Undelivered } from '../triggerScope';
+
+export interface WaitedCdr {
+	payload: IDataObject;
+	reference: WaitReference;
+}
+
+export interface DeliveryOptions {
+	waitingBaseUrl: string;
+	staticData: IDataObject;
+	forward: Forward;
+}
+
+export function findWaitedCdr(payload: IDataObject): WaitedCdr | undefined {
+	const reference = decodeWaitReference(payload.customuuid);
+	return reference ? { payload, reference } : undefined;
+}
+
+function cdrKey(cdr: WaitedCdr): string {
+	return `${cdr.reference.callSecret}:${String(cdr.payload.id ?? cdr.payload.uuid ?? '')}`;
+}
+
+function gather(scope: TriggerScope, waited: WaitedCdr[], waitingBaseUrl: string): Set<Batch> {
+	const touched = new Set<Batch>();
+	for (const cdr of waited) {
+		const resumeUrl = resumeUrlFor(waitingBaseUrl, cdr.reference);
+		let batch = scope.batches.get(resumeUrl);
+		if (!batch) {
+			batch = { executionId: cdr.reference.executionId, resumeUrl, cdrs: new Map(), firstSeenMs: Date.now() };
+			scope.batches.set(resumeUrl, batch);
+		}
+		batch.cdrs.set(cdrKey(cdr), cdr.payload);
+		touched.add(batch);
+	}
+	return touched;
+}
+
+/**
+ * Hands the waited CDRs of one request over, catches up on batches nothing is scheduled for
+ * (after a restart), and returns every CDR an execution did not take, to be given out as an item.
+ */
+export async function deliverWaitedCdrs(
+	scope: TriggerScope,
+	waited: WaitedCdr[],
+	{ waitingBaseUrl, staticData, forward }: DeliveryOptions,
+): Promise<Undelivered[]> {
+	const { batches } = scope;
+	// Most callbacks have nothing to do with waiting executions: they cost one look, no more.
+	const nothingToDo = !waited.length && !batches.size && !scope.undelivered.length;
+	if (nothingToDo && !hasStoredBatches(staticData)) return [];
+	mergeStore(scope, staticData);
+	const touched = gather(scope, waited, waitingBaseUrl);
+
+	for (const batch of [...batches.values()]) {
+		if (batch.timer || batch.sending) continue;
+		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs;
+		// The execution resumes only with every call's CDR, so a batch goes again once it may be complete.
+		const mayBeComplete = batch.total === undefined || batch.cdrs.size >= batch.total;
+		if (due || mayBeComplete) await sendBatch(scope, batch, forward);
+		else if (batch.deadlineMs !== undefined) scheduleSend(scope, batch, batch.deadlineMs, forward);
+	}
+	for (const batch of touched) {
+		// A batch with a timer waits for its limit; one that became complete goes now.
+		if (batch.timer && batches.has(batch.resumeUrl) && batch.total !== undefined && batch.cdrs.size >= batch.total) {
+			batch.timer.cancelled = true;
+			batch.timer = undefined;
+			await sendBatch(scope, batch, forward);
+		}
+	}
+	for (const batch of [...batches.values()]) {
+		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) {
+			giveOut(scope, batch, [...batch.cdrs.values()], `Execution ${batch.executionId} could not be reached for ${GIVE_UP_AFTER_MS / 3600000} hours.`);
+			settle(scope, batch);
+		}
+	}
+
+	saveStore(scope, staticData);
+	return scope.undelivered.splice(0);
+}

@@ -1,0 +1,52 @@
+/**
+ * CDRs of calls an execution waits for go to that execution, not out of the trigger; those it
+ * cannot take come out as items with the reason, so no CDR is lost.
+ */
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { callbackIdentity, classifyCallback } from '../../shared/callbacks/classifyCallback';
+import { normalizeCdr } from '../../shared/callbacks/normalizeCallback';
+import { postHandOver } from '../../shared/waitForResult/handOver';
+import { waitingBaseUrlFor } from '../../shared/waitForResult/resumeUrl';
+import type { TriggerSettings } from '../triggerSettings';
+import { deliverWaitedCdrs, findWaitedCdr, type WaitedCdr } from './deliverWaitedCdrs';
+import type { TriggerScope } from '../triggerScope';
+
+export async function handOverWaitedCdrs(
+	context: IWebhookFunctions,
+	scope: TriggerScope,
+	payloads: IDataObject[],
+	staticData: IDataObject,
+	settings: TriggerSettings,
+	isDuplicate: ((identity: string) => boolean) | undefined,
+): Promise<{ payloads: IDataObject[]; undelivered: IDataObject[] }> {
+	const rest: IDataObject[] = [];
+	const waited: WaitedCdr[] = [];
+	for (const payload of payloads) {
+		const event = classifyCallback(payload);
+		const cdr = event === 'callEnded' ? findWaitedCdr(payload) : undefined;
+		if (!cdr) {
+			rest.push(payload);
+			continue;
+		}
+		const identity = callbackIdentity(payload, event);
+		if (identity === undefined || !isDuplicate?.(identity)) waited.push(cdr);
+	}
+	// Every request also gives out what an execution could not take since the last one.
+	const undelivered = await deliverWaitedCdrs(scope, waited, {
+		waitingBaseUrl:
+			settings.waitingBaseUrl || waitingBaseUrlFor(String(context.getNodeWebhookUrl('default')), context.getNode().webhookId),
+		staticData,
+		forward: async (url, cdrs) => await postHandOver(context, url, cdrs),
+	});
+	return {
+		payloads: rest,
+		// customuuid carried the execution's resume token: it stays out of the item.
+		undelivered: undelivered.map(({ payload, executionId, reason }) => ({
+			...normalizeCdr(payload, settings.timeZone),
+			customuuid: null,
+			waitingExecutionId: executionId,
+			notHandedOver: reason,
+		})),
+	};
+}

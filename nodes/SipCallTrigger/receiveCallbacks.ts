@@ -1,0 +1,53 @@
+/**
+ * One callback request, top to bottom: settings, allow-list, authentication, body, unrecognized
+ * payloads, duplicates, hand-over to waiting executions, then the items per output. Any step
+ * may throw a CallbackRefusal.
+ */
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { buildCallbackOutputs, countUnknown } from '../shared/callbacks/callbackOutputs';
+import { readCallbackBody } from '../shared/callbacks/readCallbackBody';
+import { outputForItem } from '../shared/callbacks/routeByKeypress';
+import { isDuplicateEvent } from './duplicateWindow';
+import { handOverWaitedCdrs } from './handOver/handOverWaitedCdrs';
+import { triggerScopeOf } from './triggerScope';
+import { CallbackRefusal } from './refusal';
+import { assertAllowedAddress, assertAuthenticated } from './requestGuards';
+import { readTriggerSettings } from './triggerSettings';
+
+type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']> & { rawBody?: Buffer };
+
+export async function receiveCallbacks(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const settings = readTriggerSettings(context);
+	if (typeof settings === 'string') throw new CallbackRefusal(500, `The SIP Call Trigger is misconfigured: ${settings}`);
+
+	const request = context.getRequestObject() as WebhookRequest;
+	assertAllowedAddress(String(request.ip ?? request.socket?.remoteAddress ?? ''), settings);
+	await assertAuthenticated(context, settings);
+
+	const body = readCallbackBody(
+		{ contentType: String(request.headers['content-type'] ?? ''), rawBody: request.rawBody, parsedBody: request.body },
+		settings.maxBodyBytes,
+	);
+	if (!body.ok) throw new CallbackRefusal(body.status, body.message);
+	const unknown = countUnknown(body.payloads);
+	if (unknown && settings.refuseUnknown) {
+		throw new CallbackRefusal(422, `${unknown} of ${body.payloads.length} payloads are neither an extension status nor a call detail record.`);
+	}
+
+	const staticData = context.getWorkflowStaticData('node');
+	const scope = triggerScopeOf(context);
+	const isDuplicate = settings.dropDuplicates
+		? (identity: string) => isDuplicateEvent(scope, staticData, identity, settings.duplicateWindow)
+		: undefined;
+	const { payloads, undelivered } = await handOverWaitedCdrs(context, scope, body.payloads, staticData, settings, isDuplicate);
+	const { outputs, emitted } = buildCallbackOutputs(payloads, { ...settings, isDuplicate });
+	for (const item of undelivered) {
+		outputs[settings.routedKeys ? outputForItem(item, settings.routedKeys) : 0].push(item);
+	}
+	if (!emitted && !undelivered.length) return { webhookResponse: settings.responseBody };
+	return {
+		webhookResponse: settings.responseBody,
+		workflowData: outputs.map((items) => context.helpers.returnJsonArray(items)),
+	};
+}

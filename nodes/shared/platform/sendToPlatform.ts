@@ -1,0 +1,50 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { sessionFor } from './loginSession';
+import { apiUrlOf, authenticationModeOf, logIn, tokenOf } from './platformAuth';
+import type { PlatformAnswer } from './platformAnswer';
+import { postForm } from './postForm';
+
+export const CREDENTIAL_TYPE = 'sipCallApi';
+const TOKEN_EXPIRED = 600;
+
+export interface SendOptions {
+	timeoutMs: number;
+}
+
+/**
+ * Posts one form to the platform with the credential's token and returns its envelope. With App
+ * ID + Access Key, a ret 600 is answered by one fresh login and one resend: the platform refused
+ * the first request, so nothing was placed twice.
+ */
+export async function sendToPlatform(
+	context: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	form: Record<string, string>,
+	options: SendOptions,
+): Promise<PlatformAnswer> {
+	if (authenticationModeOf(credentials) === 'token') {
+		return await postWithToken(context, credentials, form, options, tokenOf(credentials));
+	}
+	const session = sessionFor(credentials);
+	const logInNow = async () => await logIn(context.helpers, credentials);
+	const token = await session.token(logInNow);
+	const answer = await postWithToken(context, credentials, form, options, token);
+	if (answer.ret !== TOKEN_EXPIRED) return answer;
+	return await postWithToken(context, credentials, form, options, await session.renew(token, logInNow));
+}
+
+async function postWithToken(
+	context: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	form: Record<string, string>,
+	{ timeoutMs }: SendOptions,
+	sessionToken: string,
+): Promise<PlatformAnswer> {
+	// With a session token given, n8n applies the credential's authenticate() (the token goes into
+	// the form) and skips its preAuthentication.
+	const credentialsDecrypted = { id: '', name: '', type: CREDENTIAL_TYPE, data: { ...credentials, sessionToken } };
+	const send = async (request: IHttpRequestOptions) =>
+		await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request, { credentialsDecrypted });
+	return await postForm(send, apiUrlOf(credentials), form, timeoutMs);
+}

@@ -1,0 +1,39 @@
+/**
+ * Where a waiting SIP Call node is reached: n8n's resume URL for its execution, with the node's
+ * own last path segment, as n8n's send-and-wait nodes are reached.
+ */
+import type { IWebhookDescription } from 'n8n-workflow';
+
+import type { WaitReference } from './waitReference';
+
+/** The resume URL's last segment: a Wait node later in the same execution does not answer to it. */
+export const RESULTS_PATH = 'sip-call-results';
+
+/** The waiting node's webhook. Nothing is registered anywhere, so there is no lifecycle. */
+export const waitForResultWebhooks: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		path: RESULTS_PATH,
+		restartWebhook: true,
+		isFullPath: true,
+	},
+];
+
+/** n8n serves waiting executions beside its webhooks: …/webhook/<id>/sip-call → …/webhook-waiting. */
+export function waitingBaseUrlFor(triggerUrl: string, webhookId?: string): string {
+	const url = new URL(triggerUrl);
+	const segments = url.pathname.split('/');
+	const idAt = webhookId ? segments.indexOf(webhookId) : -1;
+	const endpointAt = idAt > 0 ? idAt - 1 : segments.length - 2;
+	url.pathname = `${segments.slice(0, endpointAt).join('/')}/webhook-waiting`;
+	url.search = '';
+	return url.toString().replace(/\/$/, '');
+}
+
+export function resumeUrlFor(baseUrl: string, reference: WaitReference): string {
+	const url = new URL(`${baseUrl.replace(/\/$/, '')}/${reference.executionId}/${RESULTS_PATH}`);
+	if (reference.resumeToken) url.searchParams.set('signature', reference.resumeToken);
+	return url.toString();
+}
