@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { apiUrlOf, authenticationModeOf, logIn, tokenOf } from './platformAuth';
@@ -76,6 +77,27 @@ export async function sendToPlatform(
 	return await postWithToken(context, credentials, form, options, await session.renew(token, logInNow));
 }
 
+// Multipart boundary for this process; a form whose values contain it gets a fresh one.
+let boundary = newBoundary();
+
+function newBoundary(): string {
+	return `----n8nSipCall${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * The form as one multipart/form-data body, encoded here rather than by the HTTP client: the
+ * platform reads the same fields, and the request leaves in one write instead of a stream of parts.
+ */
+function encodeMultipart(form: Record<string, string>): { body: string; contentType: string } {
+	const values = Object.values(form);
+	while (values.some((value) => value.includes(boundary))) boundary = newBoundary();
+	let body = '';
+	for (const [name, value] of Object.entries(form)) {
+		body += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+	}
+	return { body: `${body}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 async function postWithToken(
 	context: IExecuteFunctions,
 	credentials: ICredentialDataDecryptedObject,
@@ -84,25 +106,23 @@ async function postWithToken(
 	sessionToken: string,
 ): Promise<PlatformAnswer> {
 	const apiUrl = apiUrlOf(credentials);
+	// The token goes into the form here, as the credential's authenticate() would put it.
+	const multipart = encodeMultipart({ ...form, token: sessionToken });
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: apiUrl,
-		body: { ...form },
-		headers: { 'Content-Type': 'multipart/form-data' },
+		body: multipart.body,
+		headers: { 'Content-Type': multipart.contentType },
 		json: false,
 		encoding: 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: timeoutMs,
+		abortSignal: context.getExecutionCancelSignal?.(),
 	};
-	// With a session token given, n8n applies the credential's authenticate() (the token goes into
-	// the form) and skips its preAuthentication.
-	const credentialsDecrypted = { id: '', name: '', type: CREDENTIAL_TYPE, data: { ...credentials, sessionToken } };
 	let response: { statusCode: number; body: unknown };
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request, {
-			credentialsDecrypted,
-		})) as { statusCode: number; body: unknown };
+		response = (await context.helpers.httpRequest(request)) as { statusCode: number; body: unknown };
 	} catch (error) {
 		throw describeTransportFailure(error, apiUrl);
 	}
