@@ -44,8 +44,12 @@ export const sipCallNode = (credential: { id: string; name: string }, options: I
 		{ credentials: { sipCallApi: credential } },
 	);
 
-/** The same form as SIP Call sends, posted by n8n's HTTP Request node in batches of `batchSize`. */
-export const httpRequestNode = (url: string, batchSize: number) =>
+/**
+ * The same form as SIP Call sends, posted by n8n's HTTP Request node with its batching option. With
+ * an interval of 0 the node does not batch at all: it evaluates every row, then sends every request
+ * at once. With an interval it waits that long after each `batchSize` rows (not for their answers).
+ */
+export const httpRequestNode = (url: string, batchSize: number, batchInterval: number) =>
 	node('Dial', 'n8n-nodes-base.httpRequest', 4.2, 2, {
 		method: 'POST',
 		url,
@@ -63,7 +67,7 @@ export const httpRequestNode = (url: string, batchSize: number) =>
 				['customuuid', '={{ $json.ref }}'],
 			].map(([name, value]) => ({ parameterType: 'formData', name, value })),
 		},
-		options: { batching: { batch: { batchSize, batchInterval: 0 } } },
+		options: { batching: { batch: { batchSize, batchInterval } } },
 	});
 
 /** The four receivers of benchmark 3, each published with the webhook path it answers on. */
