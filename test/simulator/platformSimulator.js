@@ -166,7 +166,6 @@ async function startSimulator(options = {}) {
 		const answer = answerRequest(state, fields, remoteAddress);
 		entry.answer = answer;
 		res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer));
-		entry.answeredAt = Date.now();
 	}
 
 	function sendFault(fault, res, req) {
