@@ -38,23 +38,28 @@ function wallClockParts(epochMs: number, timeZone: string) {
 	return parts as { year: number; month: number; day: number; hour: number; minute: number; second: number };
 }
 
-function offsetMinutes(epochMs: number, timeZone: string): number {
-	const p = wallClockParts(epochMs, timeZone);
+function offsetMinutes(epochMs: number, timeZone: string, p = wallClockParts(epochMs, timeZone)): number {
 	const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
 	return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
 }
 
 const pad = (value: number, width = 2) => String(Math.abs(value)).padStart(width, '0');
 
+// The last second formatted: a batch of calls answered within the same second formats it once.
+let lastFormatted = { second: NaN, timeZone: '', iso: '' };
+
 /** ISO 8601 with the zone's offset, e.g. 2020-02-09T12:32:51+08:00. */
 export function toZonedIso(epochMs: number, timeZone: string): string {
+	const second = Math.floor(epochMs / 1000);
+	if (lastFormatted.second === second && lastFormatted.timeZone === timeZone) return lastFormatted.iso;
 	const p = wallClockParts(epochMs, timeZone);
-	const offset = offsetMinutes(epochMs, timeZone);
+	const offset = offsetMinutes(epochMs, timeZone, p);
 	const sign = offset < 0 ? '-' : '+';
-	return (
+	const iso =
 		`${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` +
-		`${sign}${pad(Math.trunc(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`
-	);
+		`${sign}${pad(Math.trunc(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+	lastFormatted = { second, timeZone, iso };
+	return iso;
 }
 
 /** "YYYY-MM-DD HH:mm:ss" wall-clock time in the zone, as the platform writes and reads times. */

@@ -1,4 +1,9 @@
-/** Prints a benchmark table to the terminal (not through Jest's console, which adds stack lines). */
+import { writeSync } from 'node:fs';
+
+/**
+ * Prints a benchmark table to the terminal: not through Jest's console, which adds stack lines, and
+ * synchronously, so that Jest's forced exit after the last file cannot drop it.
+ */
 export function printTable(title: string, rows: Array<Record<string, string | number>>): void {
 	const columns = Object.keys(rows[0] ?? {});
 	const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column]).length)));
@@ -12,7 +17,7 @@ export function printTable(title: string, rows: Array<Record<string, string | nu
 		...rows.map((row) => line(columns.map((column) => row[column]))),
 		'',
 	].join('\n');
-	process.stdout.write(`${text}\n`);
+	writeSync(1, `${text}\n`);
 }
 
 export const round = (value: number, digits = 1) => Number(value.toFixed(digits));

@@ -77,6 +77,17 @@ describe('Play Voice Menu on the wire', () => {
 		expect(playVoiceRequests(sim)[0].fields.userid).toBe('1,2@extGroup-1|extGroup-2');
 	});
 
+	test('a value with line breaks and multipart-like dashes arrives exactly as written', async () => {
+		const customData = 'line 1\r\n------WebKitFormBoundary\r\nContent-Disposition: form-data; name="token"\r\n\r\nx\nline 4 --';
+		await runNode({
+			parameters: playVoiceMenu({ additionalFields: { customData } }),
+			credentials: tokenCredentials(sim),
+		});
+		const [request] = playVoiceRequests(sim);
+		expect(request.fields.customuuid).toBe(customData);
+		expect(request.fields.token).toBe(TOKEN);
+	});
+
 	test('places one call per input item, reading each field from its own item', async () => {
 		const rows = [
 			{ phone: '13800000001', key: '1', group: 'sales', ref: 'row-1', voice: 'welcome.wav', type: 1 },

@@ -63,6 +63,29 @@ describe('invalid input is refused before anything is sent', () => {
 	});
 });
 
+describe('a bad row among good ones', () => {
+	const rows = ['13800000001', '13800000002', 'oops', '13800000004'].map((phone) => ({ json: { phone } }));
+	const parameters = playVoiceMenu({ destinationNumber: '={{ $json.phone }}', options: { callsPerSecond: 0, maxInFlight: 1 } });
+
+	test('stops at its turn: the rows before it are placed, the rows after it are not', async () => {
+		const { error } = await runNode({ parameters, items: rows, credentials: tokenCredentials(sim) });
+		expect(error?.context?.itemIndex).toBe(2);
+		expect(error?.description).toContain('Calls placed in this run before it stopped: 2 (items 0, 1)');
+		expect(playVoiceRequests(sim).map((request) => request.fields.destnumber)).toEqual(['13800000001', '13800000002']);
+	});
+
+	test('with Continue On Fail, becomes an error item in its place and the rest are placed', async () => {
+		const { items } = await runNode({ parameters, items: rows, credentials: tokenCredentials(sim), continueOnFail: true });
+		expect(items.map((item) => [item.json.accepted, item.pairedItem])).toEqual([
+			[true, { item: 0 }],
+			[true, { item: 1 }],
+			[false, { item: 2 }],
+			[true, { item: 3 }],
+		]);
+		expect(playVoiceRequests(sim)).toHaveLength(3);
+	});
+});
+
 describe('platform errors reach the user in words', () => {
 	test('a refused call (data.status 1) shows desc and the error code', async () => {
 		const { error } = await runNode({

@@ -47,7 +47,7 @@ const TOO_MANY = { code: 1012, desc: '并发呼叫数超过限制' };
 
 async function startSimulator(options = {}) {
 	const config = { ...DEFAULTS, ...options, company: { ...DEFAULTS.company, ...options.company } };
-	const record = { requests: [], calls: [], callbacks: [] };
+	const record = { requests: [], calls: [], callbacks: [], connections: [] };
 	const faults = [];
 	const scripts = new Map();
 	const timers = new Set();
@@ -206,7 +206,12 @@ async function startSimulator(options = {}) {
 	const sockets = new Set();
 	server.on('connection', (socket) => {
 		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
+		const connection = { at: Date.now(), closedAt: undefined };
+		record.connections.push(connection);
+		socket.on('close', () => {
+			sockets.delete(socket);
+			connection.closedAt = Date.now();
+		});
 	});
 	await new Promise((resolve) => server.listen(config.port, config.host, resolve));
 	const { port } = server.address();

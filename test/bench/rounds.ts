@@ -1,0 +1,45 @@
+/**
+ * Comparisons measured in interleaved rounds: every variant runs once per round, in the same order
+ * (A B A B …), after one warm-up round that is not counted. On a shared machine one run proves
+ * nothing; the spread of the per-round ratios says how far a median can be trusted.
+ */
+import { round } from './report';
+
+export const ROUNDS = Number(process.env.SIPCALL_BENCH_ROUNDS ?? 5);
+
+/** Runs `measure` for each variant in each round; returns the counted rounds' results per variant. */
+export async function interleavedRounds<V extends string, R>(
+	variants: readonly V[],
+	measure: (variant: V, round: number) => Promise<R>,
+	rounds = ROUNDS,
+): Promise<Record<V, R[]>> {
+	const results = Object.fromEntries(variants.map((variant) => [variant, [] as R[]])) as Record<V, R[]>;
+	for (let r = 0; r <= rounds; r++) {
+		for (const variant of variants) {
+			const result = await measure(variant, r);
+			// Round 0 warms n8n, the JIT and the simulator up.
+			if (r > 0) results[variant].push(result);
+		}
+	}
+	return results;
+}
+
+export function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Ratios of two variants measured in the same rounds, one per round. */
+export function perRound(numerators: number[], denominators: number[]): number[] {
+	return numerators.map((value, i) => value / denominators[i]);
+}
+
+/** min / median / max as table columns, each named after `label`. */
+export function spreadColumns(label: string, values: number[], digits = 2): Record<string, number> {
+	return {
+		[`${label} min`]: round(Math.min(...values), digits),
+		[`${label} median`]: round(median(values), digits),
+		[`${label} max`]: round(Math.max(...values), digits),
+	};
+}
