@@ -9,12 +9,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as playVoiceMenu from './call/playVoiceMenu.operation';
 import * as playVoiceMenuAndWait from './call/playVoiceMenuAndWait.operation';
 import * as parse from './callback/parse.operation';
+import * as getMany from './callRecord/getMany.operation';
 
 type Operation = { execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> };
 
 const operations: Record<string, Record<string, Operation>> = {
 	call: { playVoiceMenu, playVoiceMenuAndWait },
 	callback: { parse },
+	callRecord: { getMany },
 };
 
 export async function router(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
