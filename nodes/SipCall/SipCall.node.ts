@@ -14,6 +14,7 @@ import { paceOptions } from './descriptions/PaceOptionsDescription';
 import { waitForResultWebhooks } from '../shared/waitForResult/resumeUrl';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
 import { callRecordFields, callRecordOperations } from './descriptions/CallRecordDescription';
+import { recordingFields, recordingOperations } from './descriptions/RecordingDescription';
 import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
 import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { receiveCallResults } from './waiting/receiveCallResults';
@@ -45,6 +46,7 @@ export class SipCall implements INodeType {
 					{ name: 'Call', value: 'call' },
 					{ name: 'Call Record', value: 'callRecord' },
 					{ name: 'Callback', value: 'callback' },
+					{ name: 'Recording', value: 'recording' },
 				],
 				default: 'call',
 			},
@@ -54,6 +56,8 @@ export class SipCall implements INodeType {
 			...parseCallbackFields,
 			...callRecordOperations,
 			...callRecordFields,
+			...recordingOperations,
+			...recordingFields,
 			paceOptions,
 		],
 	};

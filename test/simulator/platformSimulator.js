@@ -250,6 +250,10 @@ async function startSimulator(options = {}) {
 		},
 		callRecords: () => state.callRecords.all(),
 		recordingDownloads: () => state.recordings.downloads,
+		/** The next recording links live these many ms each (0: expired at once), then the default again. */
+		expireNextRecordingLinks(lifetimesMs) {
+			state.recordings.setNextLinkLifetimes(lifetimesMs);
+		},
 		setCallbackUrls({ statusUrl, cdrUrl }) {
 			if (statusUrl !== undefined) config.statusUrl = statusUrl;
 			if (cdrUrl !== undefined) config.cdrUrl = cdrUrl;

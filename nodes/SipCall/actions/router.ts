@@ -10,6 +10,7 @@ import * as playVoiceMenu from './call/playVoiceMenu.operation';
 import * as playVoiceMenuAndWait from './call/playVoiceMenuAndWait.operation';
 import * as parse from './callback/parse.operation';
 import * as getMany from './callRecord/getMany.operation';
+import * as get from './recording/get.operation';
 
 type Operation = { execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> };
 
@@ -17,6 +18,7 @@ const operations: Record<string, Record<string, Operation>> = {
 	call: { playVoiceMenu, playVoiceMenuAndWait },
 	callback: { parse },
 	callRecord: { getMany },
+	recording: { get },
 };
 
 export async function router(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
