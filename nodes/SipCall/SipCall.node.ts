@@ -15,7 +15,7 @@ import { waitForResultWebhooks } from '../shared/waitForResult/resumeUrl';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
 import { callRecordFields, callRecordOperations } from './descriptions/CallRecordDescription';
 import { recordingFields, recordingOperations } from './descriptions/RecordingDescription';
-import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
+import { sipCallOutputsExpression } from './descriptions/GetResultsDescription';
 import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { receiveCallResults } from './waiting/receiveCallResults';
 
@@ -33,7 +33,7 @@ export class SipCall implements INodeType {
 		defaults: { name: 'SIP Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: callbackOutputsExpression,
+		outputs: sipCallOutputsExpression,
 		credentials: [{ name: 'sipCallApi', required: true, displayOptions: { show: { resource: ['call', 'callRecord', 'recording'] } } }],
 		webhooks: waitForResultWebhooks,
 		properties: [
