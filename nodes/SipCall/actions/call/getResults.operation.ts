@@ -44,7 +44,7 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 		}
 		const error = new NodeOperationError(context.getNode(), 'This row has no customuuid to look its call up by', {
 			itemIndex,
-			description: 'Set Custom Data (customuuid) in Play Voice Menu\'s Additional Fields to a value unique to each row (such as the row\'s ID), and map it here.',
+			description: 'Feed this node Play Voice Menu\'s output (each item carries the customuuid its call was placed with), or map the customuuid your calls were placed with.',
 		});
 		// Stopping fails the whole batch: do it before asking the platform anything.
 		if (!context.continueOnFail()) throw error;
