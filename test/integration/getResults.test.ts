@@ -72,3 +72,19 @@ test('without Continue On Fail a row without customuuid stops the node before an
 	expect(run.error?.message).toBe('This row has no customuuid to look its call up by');
 	expect(requestsOf(sim, GET_BILL)).toHaveLength(0);
 });
+
+test('a row the platform refused (accepted false, not placed) leaves on Completed as notPlaced instead of looping as pending', async () => {
+	sim = await withSimulator();
+	const dialed = await runNode({
+		parameters: playVoiceMenu({ destinationNumber: '={{ $json.phone }}', voiceFile: '={{ $json.voice }}', additionalFields: { customData: '={{ $json.ref }}' } }),
+		items: [{ json: { phone: '13900000001', ref: 'ok', voice: 'welcome.wav' } }, { json: { phone: '13900000002', ref: 'refused', voice: 'missing.wav' } }],
+		credentials: tokenCredentials(sim),
+		continueOnFail: true,
+	});
+	expect(dialed.items.map((item) => item.json.accepted)).toEqual([true, false]);
+	const run = await runNode({ parameters: getResults(), items: dialed.items.map((item) => ({ json: item.json })), credentials: tokenCredentials(sim) });
+	const [completed, pending] = run.outputs;
+	expect(completed.map((item) => [item.json.customuuid, item.json.resultStatus, item.pairedItem])).toEqual([['refused', 'notPlaced', { item: 1 }]]);
+	expect(completed[0].json.error).toMatch(/error code 1005/);
+	expect(pending.map((item) => [item.json.customuuid, item.json.resultStatus])).toEqual([['ok', 'pending']]);
+});

@@ -15,6 +15,12 @@ import { completedRow } from '../../waiting/waitResults';
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * A row Play Voice Menu reported as refused before anything was placed: no record will ever come,
+ * so it must not loop as pending. An uncertain one (mayHaveBeenPlaced) is looked up like the rest.
+ */
+const neverPlaced = (json: IDataObject) => json.accepted === false && json.mayHaveBeenPlaced !== true;
+
 /** The record of each customuuid; of several (a call placed twice), the latest. */
 function recordsByReference(records: IDataObject[]): Map<string, IDataObject> {
 	const byReference = new Map<string, IDataObject>();
@@ -66,6 +72,7 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 		const item = { json: items[itemIndex].json, pairedItem: { item: itemIndex } };
 		const record = records.get(reference as string);
 		if (record) completed.push(completedRow(item, record, timeZone));
+		else if (neverPlaced(item.json)) completed.push({ ...item, json: { ...item.json, resultStatus: 'notPlaced', timedOut: false } });
 		else pending.push({ ...item, json: { ...item.json, resultStatus: 'pending' } });
 	}
 	return [completed, pending];
