@@ -13,7 +13,9 @@ import { callFields, callOperations } from './descriptions/CallDescription';
 import { paceOptions } from './descriptions/PaceOptionsDescription';
 import { waitForResultWebhooks } from '../shared/waitForResult/resumeUrl';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
-import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
+import { callRecordFields, callRecordOperations } from './descriptions/CallRecordDescription';
+import { recordingFields, recordingOperations } from './descriptions/RecordingDescription';
+import { sipCallOutputsExpression } from './descriptions/GetResultsDescription';
 import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { receiveCallResults } from './waiting/receiveCallResults';
 
@@ -25,14 +27,14 @@ export class SipCall implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["resource"] === "callback" ? "Parse callback" : $parameter["operation"] === "playVoiceMenuAndWait" ? "Play voice menu and wait" : "Play voice menu" }}',
+			'={{ $parameter["resource"] === "callback" ? "Parse callback" : ({ playVoiceMenuAndWait: "Play voice menu and wait", getResults: "Get call results", getMany: "Get many call records", get: "Get recording" })[$parameter["operation"]] ?? "Play voice menu" }}',
 		description:
 			'Place Voice Menu calls on a SIP call-center platform: dial a number, play a voice file, and transfer the callee to agents on a keypress',
 		defaults: { name: 'SIP Call' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: callbackOutputsExpression,
-		credentials: [{ name: 'sipCallApi', required: true, displayOptions: { show: { resource: ['call'] } } }],
+		outputs: sipCallOutputsExpression,
+		credentials: [{ name: 'sipCallApi', required: true, displayOptions: { show: { resource: ['call', 'callRecord', 'recording'] } } }],
 		webhooks: waitForResultWebhooks,
 		properties: [
 			{
@@ -42,7 +44,9 @@ export class SipCall implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Call', value: 'call' },
+					{ name: 'Call Record', value: 'callRecord' },
 					{ name: 'Callback', value: 'callback' },
+					{ name: 'Recording', value: 'recording' },
 				],
 				default: 'call',
 			},
@@ -50,6 +54,10 @@ export class SipCall implements INodeType {
 			...callFields,
 			...callbackOperations,
 			...parseCallbackFields,
+			...callRecordOperations,
+			...callRecordFields,
+			...recordingOperations,
+			...recordingFields,
 			paceOptions,
 		],
 	};

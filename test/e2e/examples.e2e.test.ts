@@ -92,3 +92,21 @@ test('"Rows → calls → wait for each key pressed" continues once with every r
 	const switchOutputs = wf.nodeOutputs(execution, 'Route by Key').map((items: any[]) => items.map((item) => item.customuuid));
 	expect(switchOutputs).toEqual([['W-1'], ['W-2'], ['W-3'], ['W-4'], []]);
 }, 120000);
+
+test('"Rows → calls → wait → get results" ends with every row\'s result pulled from the platform, no trigger involved', async () => {
+	const rows = [
+		{ phone: '13800000021', crmId: 'G-1' }, // presses 1
+		{ phone: '13800000028', crmId: 'G-2' }, // answers, presses nothing
+		{ phone: '13800000020', crmId: 'G-3' }, // never answers
+	];
+	const answer = await http('POST', examples.getResults.url, { body: { rows } });
+	expect(answer.status).toBe(200);
+	const [execution] = await wf.waitForExecutions(n8n, examples.getResults.id, 1, 60000);
+	expect(execution.status).toBe('success');
+	const byId = Object.fromEntries(wf.allRunItems(execution, 'Call Finished').map((row: any) => [row.customuuid, row]));
+	expect(byId).toEqual({
+		'G-1': expect.objectContaining({ resultStatus: 'answered', keyPressed: '1' }),
+		'G-2': expect.objectContaining({ resultStatus: 'answered', keyPressed: null }),
+		'G-3': expect.objectContaining({ resultStatus: 'notAnswered', talkSeconds: 0 }),
+	});
+}, 120000);

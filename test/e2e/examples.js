@@ -11,6 +11,7 @@ const EXAMPLES = {
 	cdrToSheet: 'cdr-keypress-to-sheet',
 	statusNotify: 'extension-status-notify',
 	callAndWait: 'call-and-wait-for-keypress',
+	getResults: 'rows-calls-get-results',
 };
 
 function readExample(folder) {
@@ -28,11 +29,13 @@ function withCredential(workflow, credential) {
 async function loadExamples(n8n, credential) {
 	const dial = withCredential(readExample(EXAMPLES.dial), credential);
 	const callAndWait = withCredential(readExample(EXAMPLES.callAndWait), credential);
+	const getResults = withCredential(readExample(EXAMPLES.getResults), credential);
 	const cdrToSheet = readExample(EXAMPLES.cdrToSheet);
 	const statusNotify = readExample(EXAMPLES.statusNotify);
 	const webhookPath = (workflow) => workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook').parameters.path;
 	const dialPath = webhookPath(dial);
 	const callAndWaitPath = webhookPath(callAndWait);
+	const getResultsPath = webhookPath(getResults);
 	const triggerPath = (workflow) => `${workflow.nodes.find((node) => node.type.endsWith('.sipCallTrigger')).webhookId}/sip-call`;
 
 	const loaded = {};
@@ -52,7 +55,12 @@ async function loadExamples(n8n, credential) {
 		url: `${n8n.baseUrl}/webhook/${callAndWaitPath}`,
 		name: callAndWait.name,
 	};
+	loaded.getResults = {
+		id: await publishWorkflow(n8n, getResults, [getResultsPath]),
+		url: `${n8n.baseUrl}/webhook/${getResultsPath}`,
+		name: getResults.name,
+	};
 	return loaded;
 }
 
-module.exports = { loadExamples, readExample, EXAMPLES };
+module.exports = { loadExamples, readExample, withCredential, EXAMPLES };

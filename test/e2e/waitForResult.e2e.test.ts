@@ -112,7 +112,7 @@ describe('Play Voice Menu and Wait for Result in a real n8n', () => {
 		expect(items.map((item: any) => item.json.keyPressed)).toEqual(['1', null, null, '3']);
 		expect(items[0].json.talkSeconds).toBeGreaterThan(0);
 		expect(items[0].json.recordfilename).toMatch(/\.mp3$/);
-		expect(items[2].json.hangupcause).toBe(10019);
+		expect(items[2].json.hangupcause).toBe(10016);
 		// The trigger handed these CDRs over instead of starting its own workflow with them.
 		const own = await wf.executionsOf(n8n, triggerWorkflowId);
 		const emittedRefs = own.flatMap((run: any) => run.data.resultData.runData['SIP Call Trigger'][0].data.main[0].map((item: any) => item.json.destnumber));

@@ -32,6 +32,8 @@ export interface NodeRun {
 	run: IRun;
 	/** The node's first output, or [] when the node failed. */
 	items: INodeExecutionData[];
+	/** Every output of the node, in order ([] when the node failed). */
+	outputs: INodeExecutionData[][];
 	/** The error that stopped the node, when it did. */
 	error?: { message: string; description?: string | null; context?: Record<string, unknown> };
 	credentialsHelper: TestCredentialsHelper;
@@ -126,7 +128,7 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		await running;
 	} catch (refusal) {
 		// n8n refuses a workflow whose node has issues (a required parameter left empty) before running it.
-		return { run: undefined as unknown as IRun, items: [], error: { message: (refusal as Error).message }, credentialsHelper };
+		return { run: undefined as unknown as IRun, items: [], outputs: [], error: { message: (refusal as Error).message }, credentialsHelper };
 	}
 	const run = await finished;
 
@@ -135,6 +137,7 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 	return {
 		run,
 		items: task?.data?.main?.[0] ?? [],
+		outputs: (task?.data?.main ?? []).map((output) => output ?? []),
 		error: error
 			? {
 					message: error.message,

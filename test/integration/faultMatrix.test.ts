@@ -121,11 +121,11 @@ test('slow answers within the timeout are simply waited for', async () => {
 test('"too fast" and "too many at once" refusals are waited out and retried; every row is called once', async () => {
 	sim = await withSimulator({ maxCallsPerSecond: 3, maxConcurrentCalls: 4, speed: 20 });
 	const numbers = phones(8);
-	const run = await dial(numbers, { options: { callsPerSecond: 0, maxInFlight: 4, maxRetries: 8 } });
+	const run = await dial(numbers, { options: { callsPerSecond: 0, maxInFlight: 4, maxRetries: 8, slowDownCodes: '9011, 9012' } });
 	expectEveryRowOnce(run, numbers);
 	expect(run.items.every((item) => item.json.accepted === true)).toBe(true);
 	const refusedCodes = sim.requestsFor(PLAY).map((entry: { answer?: { data?: { errors?: { code?: number } } } }) => entry.answer?.data?.errors?.code);
-	expect(refusedCodes.filter((code: number | undefined) => code === 1011 || code === 1012).length).toBeGreaterThan(0);
+	expect(refusedCodes.filter((code: number | undefined) => code === 9011 || code === 9012).length).toBeGreaterThan(0);
 	numbers.forEach((phone, i) => expect(sim.callsTo(phone, `row-${i}`)).toBe(1));
 }, 60000);
 
@@ -161,7 +161,7 @@ test('a mix of faults across a batch: one output per row, errors on their rows, 
 	];
 	for (const fault of faults) sim.injectFault({ service: PLAY, ...fault });
 	const numbers = [...phones(10), 'not-a-number', '0001234567'];
-	const run = await dial(numbers, { options: { callsPerSecond: 0, maxInFlight: 4, maxRetries: 6, timeout: 1000 } });
+	const run = await dial(numbers, { options: { callsPerSecond: 0, maxInFlight: 4, maxRetries: 6, timeout: 1000, slowDownCodes: '9011, 9012' } });
 	expectEveryRowOnce(run, numbers);
 	const failed = run.items.filter((item) => item.json.accepted === false);
 	// Five faults that fail a row, the bad number, and the blocked number.

@@ -82,7 +82,7 @@ test('a batch continues once every call has its CDR: in row order, paired, with 
 	]);
 	expect(json(items)[0]).toMatchObject({ destnumber: '13900000101', accepted: true, transferKey: '1', extensionGroup: 'extGroup-1' });
 	expect(json(items)[0].talkSeconds).toBeGreaterThan(0);
-	expect(json(items)[2].hangupcause).toBe(10019);
+	expect(json(items)[2].hangupcause).toBe(10016);
 	// Neither a reference, its resume token nor a call secret reaches the items.
 	const secrets = sent.flatMap((fields: Record<string, string>) => {
 		const reference = decodeWaitReference(fields.customuuid)!;

@@ -9,11 +9,12 @@ const { randomUUID } = require('node:crypto');
 
 const { DEFAULT_TIMING } = require('./calleeScripts');
 
-// The vendor publishes no cause table; these are the simulator's own, after the document's examples.
+// After the vendor's tables (vendor-api.md): causes 10001 normal clearing, 10006 busy, 10016 no answer;
+// directions 10040 caller (the platform's side) hung up, 10041 callee hung up.
 const HANGUP = {
-	normal: { cause: 10001, calleeHungUp: 10015, systemHungUp: 10040 },
-	busy: 10017,
-	noAnswer: 10019,
+	normal: { cause: 10001, calleeHungUp: 10041, systemHungUp: 10040 },
+	busy: 10006,
+	noAnswer: 10016,
 };
 
 function planCall({ call, behaviour, timing = DEFAULT_TIMING, company, agentExtensions, cdrId }) {

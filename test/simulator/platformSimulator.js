@@ -37,13 +37,14 @@ const DEFAULTS = {
 	recordingLinkSeconds: 300,
 	company: { companycode: '2028', ip: '149.129.249.47' },
 	callerNumbers: ['2120280001', '2120280002'],
-	// The account's limits (0 = none): over them a call is refused with 1011 (too fast) or 1012 (too many at once).
+	// The account's limits (0 = none): over them a call is refused with 9011 (too fast) or 9012 (too many at once).
+	// The vendor publishes no such codes (its 1011/1012 are extension errors): these are the simulator's own, out of its range.
 	maxCallsPerSecond: 0,
 	maxConcurrentCalls: 0,
 };
 
-const TOO_FAST = { code: 1011, desc: '呼叫频率过快，请稍后再试' };
-const TOO_MANY = { code: 1012, desc: '并发呼叫数超过限制' };
+const TOO_FAST = { code: 9011, desc: '呼叫频率过快，请稍后再试' };
+const TOO_MANY = { code: 9012, desc: '并发呼叫数超过限制' };
 
 async function startSimulator(options = {}) {
 	const config = { ...DEFAULTS, ...options, company: { ...DEFAULTS.company, ...options.company } };
@@ -254,6 +255,10 @@ async function startSimulator(options = {}) {
 		},
 		callRecords: () => state.callRecords.all(),
 		recordingDownloads: () => state.recordings.downloads,
+		/** The next recording links live these many ms each (0: expired at once), then the default again. */
+		expireNextRecordingLinks(lifetimesMs) {
+			state.recordings.setNextLinkLifetimes(lifetimesMs);
+		},
 		setCallbackUrls({ statusUrl, cdrUrl }) {
 			if (statusUrl !== undefined) config.statusUrl = statusUrl;
 			if (cdrUrl !== undefined) config.cdrUrl = cdrUrl;

@@ -38,6 +38,9 @@ function createRecordingStore({ linkLifetimeMs = 5 * 60 * 1000 } = {}) {
 	const files = new Set();
 	const links = new Map();
 	const downloads = [];
+	// Lifetimes (ms) for the next links, in order, before the default applies again: a test's way
+	// to have a link expire between GetRecodeFile and the download.
+	const nextLifetimesMs = [];
 
 	return {
 		add(filename) {
@@ -47,7 +50,7 @@ function createRecordingStore({ linkLifetimeMs = 5 * 60 * 1000 } = {}) {
 		/** GetRecodeFile's result for a recording this platform keeps. */
 		link(filename, baseUrl) {
 			const token = randomBytes(12).toString('hex');
-			const expiresAtMs = Date.now() + linkLifetimeMs;
+			const expiresAtMs = Date.now() + (nextLifetimesMs.length ? nextLifetimesMs.shift() : linkLifetimeMs);
 			links.set(token, { filename, expiresAtMs });
 			return { downurl: `${baseUrl}/recordings/${token}/${encodeURIComponent(filename)}`, expiredtime: expirationText(expiresAtMs) };
 		},
@@ -65,6 +68,9 @@ function createRecordingStore({ linkLifetimeMs = 5 * 60 * 1000 } = {}) {
 			res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(audio.length) }).end(audio);
 		},
 		downloads,
+		setNextLinkLifetimes(lifetimesMs) {
+			nextLifetimesMs.splice(0, nextLifetimesMs.length, ...lifetimesMs);
+		},
 	};
 }
 

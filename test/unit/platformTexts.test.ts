@@ -1,5 +1,8 @@
 import { hangupCauseName, hangupDirectionName, refusalCodeMeaning } from '../../nodes/shared/platform/vendorCodes';
 import { readRecordingLink } from '../../nodes/shared/platform/recordingLink';
+import { normalizeCdr } from '../../nodes/shared/callbacks/normalizeCallback';
+import { describeRefusal } from '../../nodes/shared/platform/platformErrors';
+import { PACE_DEFAULTS } from '../../nodes/SipCall/dialing/paceSettings';
 
 describe("the vendor's code tables", () => {
 	test('known codes have names, given as numbers or as the strings callbacks carry', () => {
@@ -25,5 +28,24 @@ describe('a recording link as GetRecodeFile writes it', () => {
 	test('no link is undefined; an expiry without a time is null', () => {
 		expect(readRecordingLink({ expiredtime: 'Expiration time:2025-11-03 10:20:00' }, 'Asia/Shanghai')).toBeUndefined();
 		expect(readRecordingLink({ downurl: 'http://203.0.113.1/r/1.mp3', expiredtime: 'soon' }, 'Asia/Shanghai')?.expiresAt).toBeNull();
+	});
+});
+
+describe('codes in words where they reach the user', () => {
+	test('a CDR names its hang-up cause and direction; unknown codes stay numbers with a null name', () => {
+		const known = normalizeCdr({ hangupcause: '10006', hangupdirection: '10041', billsec: '0', answertime: '' }, 'Asia/Shanghai');
+		expect(known).toMatchObject({ hangupcause: 10006, hangupCauseName: 'busy', hangupdirection: 10041, hangupDirectionName: 'callee hung up' });
+		const unknown = normalizeCdr({ hangupcause: '10099', hangupdirection: 10015 }, 'Asia/Shanghai');
+		expect(unknown).toMatchObject({ hangupcause: 10099, hangupCauseName: null, hangupdirection: 10015, hangupDirectionName: null });
+	});
+
+	test("a refusal names its code's meaning; an unknown code and a login refusal keep just the number", () => {
+		expect(describeRefusal(1, '分机不存在', 1012).message).toBe('The platform refused the call (error code 1012: extension does not exist): 分机不存在');
+		expect(describeRefusal(1, 'x', 1005).message).toBe('The platform refused the call (error code 1005): x');
+		expect(describeRefusal(1, 'appid或accesskey错误', 1001, 'the login').message).toBe('The platform refused the login (error code 1001): appid或accesskey错误');
+	});
+
+	test('no slow-down code by default: the vendor publishes none, and 1011/1012 are extension errors', () => {
+		expect(PACE_DEFAULTS.slowDownCodes).toBe('');
 	});
 });

@@ -8,13 +8,18 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import * as playVoiceMenu from './call/playVoiceMenu.operation';
 import * as playVoiceMenuAndWait from './call/playVoiceMenuAndWait.operation';
+import * as getResults from './call/getResults.operation';
 import * as parse from './callback/parse.operation';
+import * as getMany from './callRecord/getMany.operation';
+import * as get from './recording/get.operation';
 
 type Operation = { execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> };
 
 const operations: Record<string, Record<string, Operation>> = {
-	call: { playVoiceMenu, playVoiceMenuAndWait },
+	call: { playVoiceMenu, playVoiceMenuAndWait, getResults },
 	callback: { parse },
+	callRecord: { getMany },
+	recording: { get },
 };
 
 export async function router(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {

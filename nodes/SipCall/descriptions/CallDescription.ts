@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { playVoiceMenuFields } from './PlayVoiceMenuDescription';
 import { waitForResultFields } from './WaitForResultDescription';
+import { getResultsFields } from './GetResultsDescription';
 
 export const callOperations: INodeProperties[] = [
 	{
@@ -25,9 +26,16 @@ export const callOperations: INodeProperties[] = [
 					'Place the calls, then pause the workflow until each call\'s record arrives, and continue with the key pressed, talk time and hang-up of every row',
 				action: 'Play a voice menu call and wait for the result',
 			},
+			{
+				name: 'Get Results',
+				value: 'getResults',
+				description:
+					'Look up the outcome of calls placed earlier by their customuuid, in one sweep of the platform\'s records: finished calls on "Completed", the others on "Pending" (loop them through a Wait node)',
+				action: 'Get the results of calls',
+			},
 		],
 		default: 'playVoiceMenu',
 	},
 ];
 
-export const callFields: INodeProperties[] = [...playVoiceMenuFields, ...waitForResultFields];
+export const callFields: INodeProperties[] = [...playVoiceMenuFields, ...waitForResultFields, ...getResultsFields];

@@ -62,7 +62,7 @@ export const paceOptions: INodeProperties = {
 			type: 'string',
 			default: slowDownCodes,
 			description:
-				'The platform\'s data.errors.code values that mean "too many calls, try later", separated by commas. Such refusals are waited out and retried. Ask your vendor for its codes.',
+				'Only if your vendor names codes that mean "too many calls, try later": those data.errors.code values, separated by commas. Such refusals are waited out and retried. The vendor publishes none, so this is empty by default; never list codes about extensions or numbers (such as 1011, 1012), retrying them cannot help.',
 		},
 	],
 };

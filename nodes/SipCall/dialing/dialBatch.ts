@@ -134,7 +134,7 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 	return results.filter((item): item is INodeExecutionData => item !== undefined);
 }
 
-function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+export function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
 	if (error instanceof PlatformError) {
 		return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
 	}

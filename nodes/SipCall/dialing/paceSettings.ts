@@ -8,7 +8,8 @@ export const PACE_DEFAULTS = {
 	maxInFlight: 2,
 	timeoutMs: 30_000,
 	maxRetries: 3,
-	slowDownCodes: '1011, 1012',
+	// The vendor publishes no "too many calls" code (its 1011 and 1012 are extension errors): none by default.
+	slowDownCodes: '',
 };
 
 export interface BatchSettings {

@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { hangupCauseName, hangupDirectionName } from '../platform/vendorCodes';
 import { parseZonedDateTime, toZonedIso } from '../zonedTime';
 import type { CallbackEvent } from './classifyCallback';
 
@@ -94,5 +95,7 @@ export function normalizeCdr(payload: IDataObject, timeZone: string): IDataObjec
 		talkSeconds,
 		callMethod: CDR_CALL_METHODS[numbers.callmethod as number] ?? null,
 		directionName: DIRECTIONS[String(payload.type)] ?? null,
+		hangupCauseName: hangupCauseName(payload.hangupcause),
+		hangupDirectionName: hangupDirectionName(payload.hangupdirection),
 	};
 }

@@ -3,10 +3,14 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOp
 import { assertAccepted } from './platformAnswer';
 import { PlatformError } from './platformErrors';
 import { postForm } from './postForm';
+import { RECORDING_LINK_SERVICE } from './recordingLink';
 
 export const LOGIN_SERVICE = 'App.Sip_Auth.Login';
-/** A harmless, read-only service: answers ret 600/604 for a bad token or IP, and never places a call. */
-export const TOKEN_CHECK_SERVICE = 'App.Sip_Cdr.GetRecodeFile';
+/**
+ * A harmless, read-only service (the recording link, named once): answers ret 600/604 for a bad
+ * token or IP, and never places a call.
+ */
+export const TOKEN_CHECK_SERVICE = RECORDING_LINK_SERVICE;
 export const CREDENTIAL_CHECK_RECORDING = 'n8n-credential-check.mp3';
 
 export type AuthenticationMode = 'token' | 'appIdAccessKey';

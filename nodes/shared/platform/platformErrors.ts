@@ -4,6 +4,8 @@
  * `mayHaveBeenPlaced` matters for telephony: when it is true the request may have reached the
  * platform, so retrying could ring the same person twice.
  */
+import { refusalCodeMeaning } from './vendorCodes';
+
 export type PlatformFailureKind =
 	| 'unreachable'
 	| 'noAnswer'
@@ -41,14 +43,23 @@ export function describeRet(ret: number, msg: string): PlatformError {
 	return new PlatformError(`The platform answered ret ${ret}${said}`, 'ret', meaning, false, { ret });
 }
 
+const REFUSAL_ADVICE: Record<string, string> = {
+	'the call': 'The platform did not place this call. Check the fields named in the message, or ask the platform vendor what the error code means.',
+	'the login': 'Check the App ID and Access Key in the SIP Call API credential.',
+};
+
+/**
+ * A `data.status` refusal in words. The call-center's code table names the code's meaning; the
+ * login service has codes of its own (its 1001 is a wrong App ID, not the table's 1001), so a
+ * login refusal keeps just its number and the platform's text.
+ */
 export function describeRefusal(status: number, desc: string, code: unknown, refused = 'the call'): PlatformError {
-	const codeText = code === undefined || code === null || code === '' ? '' : ` (error code ${String(code)})`;
+	const meaning = refused === 'the login' ? null : refusalCodeMeaning(code);
+	const codeText = code === undefined || code === null || code === '' ? '' : ` (error code ${String(code)}${meaning ? `: ${meaning}` : ''})`;
 	return new PlatformError(
 		`The platform refused ${refused}${codeText}: ${desc || `data.status ${status}`}`,
 		'refused',
-		refused === 'the call'
-			? 'The platform did not place this call. Check the fields named in the message, or ask the platform vendor what the error code means.'
-			: 'Check the App ID and Access Key in the SIP Call API credential.',
+		REFUSAL_ADVICE[refused] ?? 'Check the fields named in the message, or ask the platform vendor what the error code means.',
 		false,
 		{ status, code: typeof code === 'number' || typeof code === 'string' ? code : undefined },
 	);

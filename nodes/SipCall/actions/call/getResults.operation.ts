@@ -1,0 +1,79 @@
+/**
+ * Call → Get Results: the outcome of calls placed earlier, pulled instead of pushed. Input items
+ * carry the customuuid their call was placed with; one sweep of the platform's records (a window
+ * reaching back "Look Back" hours, read once for the whole batch) is matched in memory. Rows whose
+ * record exists come out on "Completed" shaped as the wait operation's results; rows without one
+ * yet come out on "Pending" to be looped through a Wait node.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { fetchCallRecords } from '../../../shared/platform/callRecordPages';
+import { errorItem, platformSender, platformTimeZoneOf, resultFetcher } from '../../records/platformReads';
+import { readLookBackHours } from '../../records/getResultsSettings';
+import { completedRow } from '../../waiting/waitResults';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * A row Play Voice Menu reported as refused before anything was placed: no record will ever come,
+ * so it must not loop as pending. An uncertain one (mayHaveBeenPlaced) is looked up like the rest.
+ */
+const neverPlaced = (json: IDataObject) => json.accepted === false && json.mayHaveBeenPlaced !== true;
+
+/** The record of each customuuid; of several (a call placed twice), the latest. */
+function recordsByReference(records: IDataObject[]): Map<string, IDataObject> {
+	const byReference = new Map<string, IDataObject>();
+	for (const record of records) {
+		const reference = String(record.customuuid ?? '').trim();
+		if (!reference) continue;
+		const known = byReference.get(reference);
+		if (!known || Number(record.id) > Number(known.id)) byReference.set(reference, record);
+	}
+	return byReference;
+}
+
+export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData();
+	const completed: INodeExecutionData[] = [];
+	const pending: INodeExecutionData[] = [];
+	const options = context.getNodeParameter('resultOptions', 0, {}) as IDataObject;
+	const timeZone = platformTimeZoneOf(context, options, 0);
+	const lookBackHours = readLookBackHours(context, options);
+
+	const rows: Array<{ itemIndex: number; reference?: string; error?: unknown }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const reference = String(context.getNodeParameter('customData', itemIndex, '') ?? '').trim();
+		if (reference) {
+			rows.push({ itemIndex, reference });
+			continue;
+		}
+		const error = new NodeOperationError(context.getNode(), 'This row has no customuuid to look its call up by', {
+			itemIndex,
+			description: 'Feed this node Play Voice Menu\'s output (each item carries the customuuid its call was placed with), or map the customuuid your calls were placed with.',
+		});
+		// Stopping fails the whole batch: do it before asking the platform anything.
+		if (!context.continueOnFail()) throw error;
+		rows.push({ itemIndex, error });
+	}
+
+	let records = new Map<string, IDataObject>();
+	if (rows.some((row) => row.reference)) {
+		const nowMs = Date.now();
+		const fetchResult = resultFetcher(await platformSender(context), 'the call record request');
+		records = recordsByReference(await fetchCallRecords(fetchResult, { fromMs: nowMs - lookBackHours * HOUR_MS, toMs: nowMs + 60_000, timeZone, callMethod: 0 }));
+	}
+
+	for (const { itemIndex, reference, error } of rows) {
+		if (error) {
+			completed.push(errorItem(context, error, itemIndex));
+			continue;
+		}
+		const item = { json: items[itemIndex].json, pairedItem: { item: itemIndex } };
+		const record = records.get(reference as string);
+		if (record) completed.push(completedRow(item, record, timeZone));
+		else if (neverPlaced(item.json)) completed.push({ ...item, json: { ...item.json, resultStatus: 'notPlaced', timedOut: false } });
+		else pending.push({ ...item, json: { ...item.json, resultStatus: 'pending' } });
+	}
+	return [completed, pending];
+}

@@ -1,0 +1,48 @@
+/**
+ * Call Record → Get Many: per input item, the records in its window (all of them, or up to the
+ * limit), pages of up to 1,000 under the hood, each record once, normalized as the trigger's CDR
+ * items so a workflow reads the same fields whether results were pushed or pulled.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { normalizeCdr } from '../../../shared/callbacks/normalizeCallback';
+import { fetchCallRecords, type CallDirection, type CallRecordQuery } from '../../../shared/platform/callRecordPages';
+import { errorItem, platformSender, platformTimeZoneOf, resultFetcher } from '../../records/platformReads';
+import { readRecordWindow } from '../../records/recordWindow';
+
+function readQuery(context: IExecuteFunctions, itemIndex: number, timeZone: string, onlyNotFetchedBefore: boolean): CallRecordQuery {
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const text = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
+	return {
+		...readRecordWindow(context, itemIndex),
+		timeZone,
+		direction: (filters.direction as CallDirection | undefined) ?? 'all',
+		callMethod: Number(filters.callMethod ?? 0),
+		destinationNumber: text(filters.destinationNumber),
+		extensions: text(filters.extensions),
+		customData: text(filters.customData),
+		userId: text(filters.userId),
+		memberId: text(filters.memberId),
+		onlyNotFetchedBefore,
+	};
+}
+
+export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const fetchResult = resultFetcher(await platformSender(context), 'the call record request');
+	const output: INodeExecutionData[] = [];
+	const items = context.getInputData();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const options = context.getNodeParameter('recordOptions', itemIndex, {}) as IDataObject;
+			const timeZone = platformTimeZoneOf(context, options, itemIndex);
+			const query = readQuery(context, itemIndex, timeZone, options.onlyNotFetchedBefore === true);
+			const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+			const limit = returnAll ? undefined : Math.max(1, Math.floor(Number(context.getNodeParameter('limit', itemIndex, 50))));
+			const records = await fetchCallRecords(fetchResult, query, limit);
+			for (const record of records) output.push({ json: normalizeCdr(record, timeZone), pairedItem: { item: itemIndex } });
+		} catch (error) {
+			output.push(errorItem(context, error, itemIndex));
+		}
+	}
+	return [output];
+}

@@ -1,0 +1,43 @@
+/** Call → Get Results: the outcome of earlier calls, found by their customuuid in the platform's records. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { callbackOutputsExpression, timeZoneOption } from '../../shared/callbacks/callbackDescription';
+import { DEFAULT_LOOK_BACK_HOURS } from '../records/getResultsSettings';
+
+const shownFor = { show: { resource: ['call'], operation: ['getResults'] } };
+
+/**
+ * The SIP Call node's outputs: "Completed" and "Pending" for Get Results, otherwise those of the
+ * callback routing (one, or one per routed key for Parse Callback).
+ */
+export const sipCallOutputsExpression: `={{${string}}}` = `={{ $parameter.resource === "call" && $parameter.operation === "getResults" ? [{ type: "main", displayName: "Completed" }, { type: "main", displayName: "Pending" }] : ${callbackOutputsExpression.slice(3, -2)} }}`;
+
+export const getResultsFields: INodeProperties[] = [
+	{
+		displayName: 'Custom Data (Customuuid)',
+		name: 'customData',
+		type: 'string',
+		default: '={{ $json.customuuid }}',
+		description: 'The customuuid the call was placed with (Play Voice Menu\'s Custom Data): its call record is looked up by it',
+		displayOptions: shownFor,
+	},
+	{
+		displayName: 'Options',
+		name: 'resultOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: shownFor,
+		options: [
+			{
+				displayName: 'Look Back (Hours)',
+				name: 'lookBackHours',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 2208 },
+				default: DEFAULT_LOOK_BACK_HOURS,
+				description: 'How far back the one sweep of the platform\'s records reaches: cover the oldest call of the batch',
+			},
+			timeZoneOption,
+		],
+	},
+];

@@ -1,0 +1,46 @@
+/**
+ * What the pull operations (Call Record, Recording, Get Results) share: reading services with the
+ * credential, the platform's time zone, and per-item errors. Reads place no call, so a failed
+ * read may be repeated; each is still sent once per need, never retried blindly.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
+import type { FetchResult } from '../../shared/platform/callRecordPages';
+import { assertAccepted, type PlatformAnswer } from '../../shared/platform/platformAnswer';
+import { CREDENTIAL_TYPE, sendToPlatform } from '../../shared/platform/sendToPlatform';
+import { toNodeError } from '../dialing/dialBatch';
+
+const READ_TIMEOUT_MS = 30_000;
+
+export type SendForm = (form: Record<string, string>) => Promise<PlatformAnswer>;
+
+export async function platformSender(context: IExecuteFunctions): Promise<SendForm> {
+	const credentials: ICredentialDataDecryptedObject = await context.getCredentials(CREDENTIAL_TYPE);
+	return async (form) => await sendToPlatform(context, credentials, form, { timeoutMs: READ_TIMEOUT_MS });
+}
+
+/** `data.result` of an accepted answer; a refusal throws in words (`refused` names what was asked). */
+export function resultFetcher(send: SendForm, refused: string): FetchResult {
+	return async (form) => {
+		const answer = await send(form);
+		assertAccepted(answer, refused);
+		const result = answer.data.result;
+		return result && typeof result === 'object' ? (result as IDataObject) : {};
+	};
+}
+
+/** The options' "Platform Time Zone" (the shared `timeZone` option and its default). */
+export function platformTimeZoneOf(context: IExecuteFunctions, options: IDataObject, itemIndex: number): string {
+	const timeZone = readPlatformTimeZone(options.timeZone);
+	if (timeZone instanceof SettingProblem) throw new NodeOperationError(context.getNode(), timeZone.message, { itemIndex, description: timeZone.fix });
+	return timeZone;
+}
+
+/** With "Continue On Fail" an item that carries the error, paired to its input; otherwise the error is thrown. */
+export function errorItem(context: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
+	const nodeError = toNodeError(context, error, itemIndex);
+	if (!context.continueOnFail()) throw nodeError;
+	return { json: { error: nodeError.message, errorDescription: nodeError.description ?? null }, pairedItem: { item: itemIndex } };
+}

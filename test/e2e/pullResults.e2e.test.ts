@@ -1,0 +1,100 @@
+/**
+ * Pulling results in a real n8n, with the platform dropping every callback: the example workflow
+ * "rows → calls → wait → get results" (no trigger anywhere) dials 20 rows, loops the pending ones
+ * through n8n's Wait node, and ends with every row's result; a recording arrives as binary data.
+ */
+export {}; // a module: its names are its own
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startN8n, http } = require('./n8nInstance');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const wf = require('./workflows');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readExample, withCredential, EXAMPLES } = require('./examples');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSimulator } = require('../simulator/platformSimulator');
+
+let n8n: any;
+let sim: any;
+let credential: { id: string; name: string };
+const RECORDING = '2028/20261120/e2e-recording.mp3';
+
+beforeAll(async () => {
+	// Records appear 1.5 s after a call ends, as on a busy platform: the first sweep finds some pending.
+	sim = await startSimulator({ speed: 20, dropCallbacks: true, recordDelayMs: 1500 });
+	sim.addCallRecords([{ recordfilename: RECORDING }]);
+	n8n = await startN8n();
+	credential = await wf.createCredential(n8n, 'Simulator (token)', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
+	// Addresses are set, as in a back office, but every callback is dropped on the way.
+	sim.setCallbackUrls({ statusUrl: `${n8n.baseUrl}/webhook/unreachable`, cdrUrl: `${n8n.baseUrl}/webhook/unreachable` });
+}, 900000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await sim?.stop();
+});
+
+test('20 rows dialed, no callback reaches n8n, pending rows loop through the Wait node until all 20 results are in', async () => {
+	const workflow = withCredential(readExample(EXAMPLES.getResults), credential);
+	workflow.nodes.find((node: any) => node.type === 'n8n-nodes-base.wait').parameters.amount = 2;
+	const path = workflow.nodes.find((node: any) => node.type === 'n8n-nodes-base.webhook').parameters.path;
+	const id = await wf.publishWorkflow(n8n, workflow, [path]);
+	const rows = Array.from({ length: 20 }, (_, i) => ({ phone: `139000002${String(i).padStart(2, '0')}`, crmId: `crm-${i}` }));
+	const answer = await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { rows } });
+	expect(answer.status).toBe(200);
+
+	const [execution] = await wf.waitForExecutions(n8n, id, 1, 90000);
+	expect(execution.status).toBe('success');
+	const runs = execution.data.resultData.runData['Get Results'];
+	expect(runs.length).toBeGreaterThanOrEqual(2);
+	expect(runs[0].data.main[1].length).toBeGreaterThan(0); // some rows were pending at first
+	const finished = wf.allRunItems(execution, 'Call Finished');
+	expect(finished.map((item: any) => item.customuuid).sort()).toEqual(rows.map((row) => row.crmId).sort());
+	for (const item of finished) {
+		const row = rows.find((candidate) => candidate.crmId === item.customuuid)!;
+		expect(item.destnumber).toBe(row.phone);
+		const last = row.phone.slice(-1);
+		expect(item.resultStatus).toBe(last === '0' || last === '9' ? 'notAnswered' : 'answered');
+		if (!['0', '7', '8', '9'].includes(last)) expect(item.keyPressed).toBe(last);
+		expect(typeof item.hangupCauseName).toBe('string');
+	}
+	expect(wf.allRunItems(execution, 'Gave Up (No Record)')).toHaveLength(0);
+	expect(sim.requestsFor('App.Sip_Call.PlayVoice')).toHaveLength(20);
+	// One sweep per round, not one request per row.
+	expect(sim.requestsFor('App.Sip_Cdr.GetBill')).toHaveLength(runs.length);
+	const cdrCallbacks = sim.record.callbacks.filter((callback: any) => callback.kind === 'cdr');
+	expect(cdrCallbacks).toHaveLength(20);
+	expect(cdrCallbacks.every((callback: any) => callback.dropped && callback.attempts.length === 0)).toBe(true);
+}, 120000);
+
+test('a recording arrives as binary data', async () => {
+	const path = 'recording-binary';
+	const id = await wf.publishWorkflow(
+		n8n,
+		{
+			name: 'Recording as binary',
+			nodes: [
+				{ id: 'r1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'd6c1f0a2-5a41-4d55-9b0e-000000000601', parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } },
+				{
+					id: 'r2',
+					name: 'Get Recording',
+					type: wf.SIP_CALL,
+					typeVersion: 1,
+					position: [220, 0],
+					credentials: { sipCallApi: credential },
+					parameters: { resource: 'recording', operation: 'get', recordFileName: '={{ $json.body.recordfilename }}', download: true, binaryPropertyName: 'data', recordingOptions: {} },
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'Get Recording', type: 'main', index: 0 }]] } },
+		},
+		[path],
+	);
+	await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { recordfilename: RECORDING } });
+	const [execution] = await wf.waitForExecutions(n8n, id, 1, 30000);
+	expect(execution.status).toBe('success');
+	const [item] = execution.data.resultData.runData['Get Recording'][0].data.main[0];
+	expect(item.binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: 'e2e-recording.mp3' });
+	expect(item.json.fileSize).toBeGreaterThan(1000);
+	expect(item.json.expiresAt).toMatch(/\+08:00$/);
+	expect(sim.recordingDownloads().map((download: any) => download.status)).toEqual([200]);
+}, 60000);

@@ -1,0 +1,90 @@
+/**
+ * Call → Get Results against the simulator over real HTTP, with every callback dropped: calls
+ * placed by Play Voice Menu, their outcomes pulled in one sweep per batch, finished rows on
+ * "Completed" as the wait operation shapes them, the others on "Pending".
+ */
+import { playVoiceMenu, requestsOf, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
+import { runNode } from '../harness/runNode';
+
+const GET_BILL = 'App.Sip_Cdr.GetBill';
+let sim: Simulator;
+afterEach(async () => await sim?.stop());
+
+const getResults = (overrides: Record<string, unknown> = {}) => ({ resource: 'call', operation: 'getResults', ...overrides });
+
+test('answered, unanswered and pending rows, in order and paired; a row without customuuid is an error item', async () => {
+	sim = await withSimulator({ speed: 200, dropCallbacks: true });
+	sim.scriptCallee('13900000005', { answers: true, key: '', sendsNoCdr: true, keepsNoRecord: true });
+	const rows = [
+		{ phone: '13900000001', ref: 'row-1' }, // presses 1
+		{ phone: '13900000000', ref: 'row-0' }, // never answers
+		{ phone: '13900000005', ref: 'row-5' }, // the platform keeps no record (yet)
+		{ phone: '13900000008', ref: 'row-8' }, // answers, presses nothing
+	];
+	const dialed = await runNode({
+		parameters: playVoiceMenu({ destinationNumber: '={{ $json.phone }}', additionalFields: { customData: '={{ $json.ref }}' }, options: { callsPerSecond: 0, maxInFlight: 4 } }),
+		items: rows.map((json) => ({ json })),
+		credentials: tokenCredentials(sim),
+	});
+	expect(dialed.items.map((item) => item.json.customuuid)).toEqual(['row-1', 'row-0', 'row-5', 'row-8']);
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+
+	const input = [...dialed.items.map((item) => ({ json: item.json })), { json: { destnumber: '13900000009' } }];
+	const run = await runNode({ parameters: getResults(), items: input, credentials: tokenCredentials(sim), continueOnFail: true });
+	expect(run.error).toBeUndefined();
+	const [completed, pending] = run.outputs;
+	expect(completed.map((item) => [item.json.customuuid, item.json.resultStatus, item.json.keyPressed, item.pairedItem])).toEqual([
+		['row-1', 'answered', '1', { item: 0 }],
+		['row-0', 'notAnswered', null, { item: 1 }],
+		['row-8', 'answered', null, { item: 3 }],
+		[undefined, undefined, undefined, { item: 4 }],
+	]);
+	expect(completed[0].json).toMatchObject({ accepted: true, destnumber: '13900000001', transferKey: '1', timedOut: false, hangupCauseName: 'normal clearing' });
+	expect(completed[0].json.talkSeconds).toBeGreaterThan(0);
+	expect(completed[1].json).toMatchObject({ hangupcause: 10016, hangupCauseName: 'no answer', talkSeconds: 0, answered: false });
+	expect(completed[3].json.error).toBe('This row has no customuuid to look its call up by');
+	expect(pending.map((item) => [item.json.customuuid, item.json.resultStatus, item.json.destnumber, item.pairedItem])).toEqual([['row-5', 'pending', '13900000005', { item: 2 }]]);
+	expect(requestsOf(sim, GET_BILL)).toHaveLength(1);
+});
+
+test('1,000 rows cost one sweep: a handful of requests, not one per row', async () => {
+	sim = await withSimulator();
+	sim.addCallRecords(Array.from({ length: 1500 }, (_, i) => ({ customuuid: i < 1000 ? `row-${i}` : `other-${i}`, billsec: i % 2 ? 0 : 12, answertime: i % 2 ? '' : '2026-11-20 10:00:05', userkey: i % 2 ? '' : '2' })));
+	const items = Array.from({ length: 1005 }, (_, i) => ({ json: { customuuid: i < 1000 ? `row-${i}` : `missing-${i}` } }));
+	const run = await runNode({ parameters: getResults({ resultOptions: { lookBackHours: 2 } }), items, credentials: tokenCredentials(sim) });
+	const [completed, pending] = run.outputs;
+	expect(completed).toHaveLength(1000);
+	expect(completed.map((item) => item.json.customuuid)).toEqual(items.slice(0, 1000).map((item) => item.json.customuuid));
+	expect(completed.filter((item) => item.json.resultStatus === 'answered').every((item) => item.json.keyPressed === '2')).toBe(true);
+	expect(completed.filter((item) => item.json.resultStatus === 'notAnswered')).toHaveLength(500);
+	expect(pending.map((item) => (item.pairedItem as { item: number }).item)).toEqual([1000, 1001, 1002, 1003, 1004]);
+	const sent = requestsOf(sim, GET_BILL).map((request) => request.fields);
+	expect(sent).toHaveLength(2);
+	expect(sent[0]).toMatchObject({ syncflag: '3', callmethod: '0', itemsperpage: '1000' });
+	const span = Date.parse(sent[0].endtime.replace(' ', 'T') + '+08:00') - Date.parse(sent[0].starttime.replace(' ', 'T') + '+08:00');
+	expect(span).toBeGreaterThanOrEqual(2 * 3600 * 1000);
+	expect(span).toBeLessThanOrEqual(2 * 3600 * 1000 + 61_000);
+});
+
+test('without Continue On Fail a row without customuuid stops the node before any request', async () => {
+	sim = await withSimulator();
+	const run = await runNode({ parameters: getResults(), items: [{ json: { customuuid: 'a' } }, { json: {} }], credentials: tokenCredentials(sim) });
+	expect(run.error?.message).toBe('This row has no customuuid to look its call up by');
+	expect(requestsOf(sim, GET_BILL)).toHaveLength(0);
+});
+
+test('a row the platform refused (accepted false, not placed) leaves on Completed as notPlaced instead of looping as pending', async () => {
+	sim = await withSimulator();
+	const dialed = await runNode({
+		parameters: playVoiceMenu({ destinationNumber: '={{ $json.phone }}', voiceFile: '={{ $json.voice }}', additionalFields: { customData: '={{ $json.ref }}' } }),
+		items: [{ json: { phone: '13900000001', ref: 'ok', voice: 'welcome.wav' } }, { json: { phone: '13900000002', ref: 'refused', voice: 'missing.wav' } }],
+		credentials: tokenCredentials(sim),
+		continueOnFail: true,
+	});
+	expect(dialed.items.map((item) => item.json.accepted)).toEqual([true, false]);
+	const run = await runNode({ parameters: getResults(), items: dialed.items.map((item) => ({ json: item.json })), credentials: tokenCredentials(sim) });
+	const [completed, pending] = run.outputs;
+	expect(completed.map((item) => [item.json.customuuid, item.json.resultStatus, item.pairedItem])).toEqual([['refused', 'notPlaced', { item: 1 }]]);
+	expect(completed[0].json.error).toMatch(/error code 1005/);
+	expect(pending.map((item) => [item.json.customuuid, item.json.resultStatus])).toEqual([['ok', 'pending']]);
+});

@@ -1,0 +1,88 @@
+/**
+ * Recording → Get against the simulator over real HTTP: the link and its expiry, the audio as n8n
+ * binary data, an expired link renewed once, and calls without a recording.
+ */
+import { tokenCredentials, requestsOf, withSimulator, type Simulator } from '../harness/fixtures';
+import { runNode } from '../harness/runNode';
+
+const LINK = 'App.Sip_Cdr.GetRecodeFile';
+let sim: Simulator;
+afterEach(async () => await sim?.stop());
+
+const getRecording = (overrides: Record<string, unknown> = {}) => ({ resource: 'recording', operation: 'get', ...overrides });
+const cdr = (recordfilename: string) => ({ json: { id: 1, recordfilename } });
+
+async function simulatorWithRecordings() {
+	sim = await withSimulator();
+	sim.addCallRecords([{ recordfilename: '2028/20261120/rec-a.mp3' }, { recordfilename: '2028/20261120/rec-b.mp3' }]);
+}
+
+test('the link and its expiry, read from the item\'s recordfilename by default', async () => {
+	await simulatorWithRecordings();
+	const run = await runNode({ parameters: getRecording(), items: [cdr('2028/20261120/rec-a.mp3')], credentials: tokenCredentials(sim) });
+	expect(run.error).toBeUndefined();
+	expect(requestsOf(sim, LINK).map((request) => request.fields.filename)).toEqual(['2028/20261120/rec-a.mp3']);
+	const [item] = run.items;
+	expect(item.json.downloadUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/recordings\//);
+	const minutes = (Date.parse(String(item.json.expiresAt)) - Date.now()) / 60000;
+	expect(minutes).toBeGreaterThan(4);
+	expect(minutes).toBeLessThanOrEqual(5);
+	expect(String(item.json.expiresAt)).toMatch(/\+08:00$/);
+	expect(item.binary).toBeUndefined();
+});
+
+test('with Download Audio the recording arrives as binary data in the chosen field', async () => {
+	await simulatorWithRecordings();
+	const run = await runNode({
+		parameters: getRecording({ download: true, binaryPropertyName: 'audio' }),
+		items: [cdr('2028/20261120/rec-a.mp3'), cdr('2028/20261120/rec-b.mp3')],
+		credentials: tokenCredentials(sim),
+	});
+	expect(run.error).toBeUndefined();
+	expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	for (const [index, name] of ['rec-a.mp3', 'rec-b.mp3'].entries()) {
+		const binary = run.items[index].binary!.audio;
+		expect(binary).toMatchObject({ mimeType: 'audio/mpeg', fileName: name });
+		const bytes = Buffer.from(binary.data, 'base64');
+		expect(bytes.subarray(0, 3).toString('latin1')).toBe('ID3');
+		expect(bytes.toString('latin1')).toContain(`2028/20261120/${name}`);
+		expect(run.items[index].json.fileSize).toBe(bytes.length);
+	}
+	expect(sim.recordingDownloads().map((download: { status: number }) => download.status)).toEqual([200, 200]);
+});
+
+test('a link that expired before the download is fetched anew once; the item carries the fresh link', async () => {
+	await simulatorWithRecordings();
+	sim.expireNextRecordingLinks([0]);
+	const run = await runNode({ parameters: getRecording({ download: true }), items: [cdr('2028/20261120/rec-a.mp3')], credentials: tokenCredentials(sim) });
+	expect(run.error).toBeUndefined();
+	expect(requestsOf(sim, LINK)).toHaveLength(2);
+	const downloads = sim.recordingDownloads();
+	expect(downloads.map((download: { status: number }) => download.status)).toEqual([403, 200]);
+	expect(run.items[0].json.downloadUrl).toContain(downloads[1].token);
+	expect(run.items[0].binary?.data.mimeType).toBe('audio/mpeg');
+});
+
+test('a link refused twice is an error, not a stale link', async () => {
+	await simulatorWithRecordings();
+	sim.expireNextRecordingLinks([0, 0]);
+	const run = await runNode({ parameters: getRecording({ download: true }), items: [cdr('2028/20261120/rec-a.mp3')], credentials: tokenCredentials(sim), continueOnFail: true });
+	expect(requestsOf(sim, LINK)).toHaveLength(2);
+	expect(run.items[0].json).toMatchObject({ error: 'Downloading the recording "2028/20261120/rec-a.mp3" answered HTTP 403' });
+	expect(run.items[0].json.downloadUrl).toBeUndefined();
+});
+
+test('no recording: a clear per-item error, or left out by option', async () => {
+	await simulatorWithRecordings();
+	const items = [cdr(''), cdr('2028/20261120/unknown.mp3'), cdr('2028/20261120/rec-b.mp3')];
+	const failed = await runNode({ parameters: getRecording(), items, credentials: tokenCredentials(sim), continueOnFail: true });
+	expect(failed.items.map((item) => [item.json.error ?? item.json.recordfilename, item.pairedItem])).toEqual([
+		['This record has no recording: Record File Name is empty', { item: 0 }],
+		['No recording "2028/20261120/unknown.mp3" on the platform. The platform refused the recording request (error code 1029: file does not exist): 录音文件不存在', { item: 1 }],
+		['2028/20261120/rec-b.mp3', { item: 2 }],
+	]);
+	const stopped = await runNode({ parameters: getRecording(), items, credentials: tokenCredentials(sim) });
+	expect(stopped.error?.message).toBe('This record has no recording: Record File Name is empty');
+	const skipped = await runNode({ parameters: getRecording({ recordingOptions: { skipMissing: true } }), items, credentials: tokenCredentials(sim) });
+	expect(skipped.items.map((item) => [item.json.recordfilename, item.pairedItem])).toEqual([['2028/20261120/rec-b.mp3', { item: 2 }]]);
+});
