@@ -6,6 +6,7 @@ import { SettingProblem } from '../shared/callbacks/callbackSettings';
 import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { PlatformError } from '../shared/platform/platformErrors';
 import { CREDENTIAL_TYPE } from '../shared/platform/sendToPlatform';
+import { handOverRecords } from './handOverRecords';
 import { pollNewRecords, routeRecords, sampleRecords } from './pollCallRecords';
 import { readRecordTriggerSettings } from './recordTriggerSettings';
 import { recordTriggerProperties } from './SipCallRecordTriggerDescription';
@@ -34,8 +35,11 @@ export class SipCallRecordTrigger implements INodeType {
 		}
 		try {
 			if (this.getMode() === 'manual') return routeRecords(this, await sampleRecords(this, settings), settings);
-			const records = await pollNewRecords(this, settings);
-			return records ? routeRecords(this, records, settings) : null;
+			const fresh = await pollNewRecords(this, settings);
+			// The first activation only records its baseline: n8n would emit anything returned now.
+			if (fresh === null) return null;
+			const { rest, undelivered } = await handOverRecords(this, fresh, settings);
+			return rest.length || undelivered.length ? routeRecords(this, rest, settings, undelivered) : null;
 		} catch (error) {
 			if (error instanceof PlatformError) throw new NodeOperationError(this.getNode(), error.message, { description: error.description });
 			throw new NodeOperationError(this.getNode(), error as Error);

@@ -6,6 +6,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { buildCallbackOutputs } from '../shared/callbacks/callbackOutputs';
+import { outputForItem } from '../shared/callbacks/routeByKeypress';
 import type { CallRecordQuery } from '../shared/platform/callRecordPages';
 import { newestCallRecord, pullCallRecords } from '../shared/platform/pullCallRecords';
 import { parseZonedDateTime } from '../shared/zonedTime';
@@ -45,7 +46,7 @@ function isHistory(record: IDataObject, state: PollState, timeZone: string): boo
 	return endMs !== undefined && endMs < Math.floor(state.activatedAtMs / 1000) * 1000;
 }
 
-/** The records to emit, or null (nothing new, or the first activation: the baseline is recorded). */
+/** The new records (maybe none), or null on the first activation: the baseline is recorded. */
 export async function pollNewRecords(context: IPollFunctions, settings: RecordTriggerSettings): Promise<IDataObject[] | null> {
 	const staticData = context.getWorkflowStaticData('node');
 	const nowMs = Date.now();
@@ -71,7 +72,7 @@ export async function pollNewRecords(context: IPollFunctions, settings: RecordTr
 	}
 	// Written to static data now; n8n persists it when this poll emits (or, without an emit, keeps it in memory).
 	writePollState(staticData, state);
-	return fresh.length ? fresh : null;
+	return fresh;
 }
 
 /** "Fetch Test Event": the newest record of the last 30 days, whatever was emitted before. */
@@ -83,7 +84,14 @@ export async function sampleRecords(context: IPollFunctions, settings: RecordTri
 	return newest ? [newest] : [];
 }
 
-export function routeRecords(context: IPollFunctions, records: IDataObject[], settings: RecordTriggerSettings): INodeExecutionData[][] {
+/** Records as the SIP Call Trigger's CDR items on its outputs; `ready` items (already normalized) are routed as they are. */
+export function routeRecords(
+	context: IPollFunctions,
+	records: IDataObject[],
+	settings: RecordTriggerSettings,
+	ready: IDataObject[] = [],
+): INodeExecutionData[][] {
 	const { outputs } = buildCallbackOutputs(records, { events: ['callEnded'], raw: settings.raw, timeZone: settings.timeZone, routedKeys: settings.routedKeys });
+	for (const item of ready) outputs[settings.routedKeys ? outputForItem(item, settings.routedKeys) : 0].push(item);
 	return outputs.map((items) => context.helpers.returnJsonArray(items));
 }

@@ -8,6 +8,7 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	INode,
 	INodeExecutionData,
 	INodeParameters,
 	IPollFunctions,
@@ -30,6 +31,8 @@ export interface Poller {
 	persisted(): IDataObject;
 	/** Every item emitted so far, in order, from all outputs. */
 	emitted: IDataObject[];
+	/** The node as the workflow holds it (its parameters may be edited between polls). */
+	node: INode;
 }
 
 export function startPoller(options: {
@@ -65,6 +68,7 @@ export function startPoller(options: {
 
 	return {
 		emitted,
+		node,
 		async poll(mode: WorkflowExecuteMode = 'trigger') {
 			const hooks = new ExecutionLifecycleHooks(mode, 'poll-execution', {
 				id: 'poll-workflow',
