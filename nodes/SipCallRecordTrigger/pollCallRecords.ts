@@ -9,6 +9,7 @@ import { buildCallbackOutputs } from '../shared/callbacks/callbackOutputs';
 import { outputForItem } from '../shared/callbacks/routeByKeypress';
 import type { CallRecordQuery } from '../shared/platform/callRecordPages';
 import { newestCallRecord, pullCallRecords } from '../shared/platform/pullCallRecords';
+import { decodeWaitReference } from '../shared/waitForResult/waitReference';
 import { parseZonedDateTime } from '../shared/zonedTime';
 import { pruneSeen, readPollState, sweepWindow, writePollState, type PollState } from './pollState';
 import type { RecordTriggerSettings } from './recordTriggerSettings';
@@ -81,7 +82,9 @@ export async function sampleRecords(context: IPollFunctions, settings: RecordTri
 	// Never mark records fetched for a sample.
 	const query = { ...queryFor(settings, nowMs - SAMPLE_WINDOW_MS, nowMs + 60_000), onlyNotFetchedBefore: false };
 	const newest = await newestCallRecord(context, query);
-	return newest ? [newest] : [];
+	if (!newest) return [];
+	// A waited call's customuuid carries its execution's resume token: it stays out of the sample.
+	return [decodeWaitReference(newest.customuuid) ? { ...newest, customuuid: null } : newest];
 }
 
 /** Records as the SIP Call Trigger's CDR items on its outputs; `ready` items (already normalized) are routed as they are. */

@@ -65,4 +65,7 @@ test('the poller hands the records of waited calls to the execution instead of e
 	]);
 	expect(poller.emitted.every((item) => /no longer waiting/.test(String(item.notHandedOver)))).toBe(true);
 	expect(await poller.poll()).toBeNull();
+	// "Fetch Test Event" shows the newest record without the reference (it holds the resume token).
+	const [sample] = (await poller.poll('manual'))![0].map((item) => item.json);
+	expect(sample).toMatchObject({ destnumber: '13900000100', customuuid: null });
 }, 30_000);
