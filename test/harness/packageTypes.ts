@@ -7,15 +7,18 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { SipCallApi } from '../../credentials/SipCallApi.credentials';
 import { SipCall } from '../../nodes/SipCall/SipCall.node';
+import { SipCallRecordTrigger } from '../../nodes/SipCallRecordTrigger/SipCallRecordTrigger.node';
 import { SipCallTrigger } from '../../nodes/SipCallTrigger/SipCallTrigger.node';
 
 export const PACKAGE = 'n8n-nodes-sipcall';
 export const SIP_CALL = `${PACKAGE}.sipCall`;
 export const SIP_CALL_TRIGGER = `${PACKAGE}.sipCallTrigger`;
+export const SIP_CALL_RECORD_TRIGGER = `${PACKAGE}.sipCallRecordTrigger`;
 
 const nodes: Record<string, INodeType> = {
 	[SIP_CALL]: new SipCall(),
 	[SIP_CALL_TRIGGER]: new SipCallTrigger(),
+	[SIP_CALL_RECORD_TRIGGER]: new SipCallRecordTrigger(),
 };
 
 export const credentialTypes: Record<string, ICredentialType> = { sipCallApi: new SipCallApi() };

@@ -1,7 +1,8 @@
 /**
  * The waiting node's side of a hand-over from the SIP Call Trigger: the body carries every CDR
  * the trigger gathered for this execution. Each must carry the call secret of one of the kept
- * rows; the execution resumes when every row has its CDR, or when the wait limit has passed.
+ * rows; the execution resumes when every row has its CDR, or when the wait limit has passed
+ * (then the platform's records are searched for the rows still missing, pullMissingResults).
  * A request that proves no call leaves the execution untouched.
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
@@ -9,6 +10,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { handOverAnswers } from '../../shared/waitForResult/handOver';
 import { decodeWaitReference, hashCallSecret } from '../../shared/waitForResult/waitReference';
+import { pullMissingResults } from './pullMissingResults';
 import { completedRow, timedOutRow } from './waitResults';
 
 function readKeptRows(context: IWebhookFunctions): INodeExecutionData[] {
@@ -65,6 +67,10 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 	const zone = readPlatformTimeZone(context.getNodeParameter('waitOptions.platformTimeZone', DEFAULT_PLATFORM_TIME_ZONE));
 	// Checked when the calls were placed; a zone changed since then cannot stop the results.
 	const platformTimeZone = typeof zone === 'string' ? zone : DEFAULT_PLATFORM_TIME_ZONE;
+	if (!complete) {
+		const missing = waiting.filter((row) => !results.has(String(row.json.waitCallHash)));
+		for (const [callHash, record] of await pullMissingResults(context, missing, platformTimeZone)) results.set(callHash, record);
+	}
 	const output = kept.map((row) => {
 		const callHash = row.json?.waitCallHash;
 		if (typeof callHash !== 'string') return row;

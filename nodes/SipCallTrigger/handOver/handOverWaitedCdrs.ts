@@ -5,11 +5,10 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { callbackIdentity, classifyCallback } from '../../shared/callbacks/classifyCallback';
-import { normalizeCdr } from '../../shared/callbacks/normalizeCallback';
 import { postHandOver } from '../../shared/waitForResult/handOver';
 import { waitingBaseUrlFor } from '../../shared/waitForResult/resumeUrl';
 import type { TriggerSettings } from '../triggerSettings';
-import { deliverWaitedCdrs, findWaitedCdr, type WaitedCdr } from './deliverWaitedCdrs';
+import { deliverWaitedCdrs, findWaitedCdr, undeliveredItems, type WaitedCdr } from '../../shared/waitForResult/deliverWaitedCdrs';
 import type { TriggerScope } from '../triggerScope';
 
 export async function handOverWaitedCdrs(
@@ -41,12 +40,6 @@ export async function handOverWaitedCdrs(
 	});
 	return {
 		payloads: rest,
-		// customuuid carried the execution's resume token: it stays out of the item.
-		undelivered: undelivered.map(({ payload, executionId, reason }) => ({
-			...normalizeCdr(payload, settings.timeZone),
-			customuuid: null,
-			waitingExecutionId: executionId,
-			notHandedOver: reason,
-		})),
+		undelivered: undeliveredItems(undelivered, settings.timeZone),
 	};
 }

@@ -1,4 +1,10 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { sessionFor } from './loginSession';
 import { apiUrlOf, authenticationModeOf, logIn, tokenOf } from './platformAuth';
@@ -7,6 +13,9 @@ import { postForm } from './postForm';
 
 export const CREDENTIAL_TYPE = 'sipCallApi';
 const TOKEN_EXPIRED = 600;
+
+/** The contexts that speak to the platform with the credential: the action node, the poller, the waiting node's webhook. */
+export type PlatformContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
 export interface SendOptions {
 	timeoutMs: number;
@@ -18,7 +27,7 @@ export interface SendOptions {
  * the first request, so nothing was placed twice.
  */
 export async function sendToPlatform(
-	context: IExecuteFunctions,
+	context: PlatformContext,
 	credentials: ICredentialDataDecryptedObject,
 	form: Record<string, string>,
 	options: SendOptions,
@@ -35,7 +44,7 @@ export async function sendToPlatform(
 }
 
 async function postWithToken(
-	context: IExecuteFunctions,
+	context: PlatformContext,
 	credentials: ICredentialDataDecryptedObject,
 	form: Record<string, string>,
 	{ timeoutMs }: SendOptions,

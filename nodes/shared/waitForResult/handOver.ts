@@ -3,7 +3,7 @@
  * `{ cdrs: [...] }`; the waiting node answers with one of the answers below. Both sides use this
  * file, so the request and its answers are written down once.
  */
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 export const HAND_OVER_TIMEOUT_MS = 15_000;
 
@@ -60,7 +60,7 @@ export function readHandOverAnswer(status: number, body: IDataObject, cdrCount: 
 
 /** Posts the CDRs to a resume URL; throws only when n8n could not be reached. */
 export async function postHandOver(
-	context: IWebhookFunctions,
+	context: IWebhookFunctions | IPollFunctions,
 	resumeUrl: string,
 	cdrs: IDataObject[],
 ): Promise<{ status: number; body: IDataObject }> {

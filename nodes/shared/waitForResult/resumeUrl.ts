@@ -2,7 +2,7 @@
  * Where a waiting SIP Call node is reached: n8n's resume URL for its execution, with the node's
  * own last path segment, as n8n's send-and-wait nodes are reached.
  */
-import type { IWebhookDescription } from 'n8n-workflow';
+import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 import type { WaitReference } from './waitReference';
 
@@ -32,8 +32,25 @@ export function waitingBaseUrlFor(triggerUrl: string, webhookId?: string): strin
 	return url.toString().replace(/\/$/, '');
 }
 
+/** n8n's waiting webhooks beside its instance base URL (WEBHOOK_URL, or n8n's own address): for a node with no webhook URL. */
+export function waitingBaseUrlOfInstance(instanceBaseUrl: string): string {
+	return `${instanceBaseUrl.replace(/\/+$/, '')}/webhook-waiting`;
+}
+
 export function resumeUrlFor(baseUrl: string, reference: WaitReference): string {
 	const url = new URL(`${baseUrl.replace(/\/$/, '')}/${reference.executionId}/${RESULTS_PATH}`);
 	if (reference.resumeToken) url.searchParams.set('signature', reference.resumeToken);
 	return url.toString();
+}
+
+/** The triggers' "Resume URL Base" option; `description` says where the default comes from. */
+export function resumeUrlBaseOption(description: string): INodeProperties {
+	return {
+		displayName: 'Resume URL Base',
+		name: 'waitingBaseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'http://n8n-internal:5678/webhook-waiting',
+		description,
+	};
 }

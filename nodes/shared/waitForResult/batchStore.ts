@@ -1,10 +1,10 @@
 /**
- * The scope's gathered batches in the workflow's static data (this node's part of it), so that
+ * A hand-over scope's gathered batches in the workflow's static data (this node's part of it), so that
  * they survive a restart and reach the other webhook processes of this n8n.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { rememberSettled, type TriggerScope } from '../triggerScope';
+import { rememberSettled, type HandOverScope } from './handOverScope';
 
 interface StoredBatch {
 	executionId: string;
@@ -30,7 +30,7 @@ export function hasStoredBatches(staticData: IDataObject): boolean {
 }
 
 /** What the static data holds (left by another process, or by this one before a restart) joins the scope's memory. */
-export function mergeStore(scope: TriggerScope, staticData: IDataObject): void {
+export function mergeStore(scope: HandOverScope, staticData: IDataObject): void {
 	const { batches, settled } = scope;
 	const store = storeOf(staticData);
 	for (const url of store.settled) rememberSettled(scope, url);
@@ -47,7 +47,7 @@ export function mergeStore(scope: TriggerScope, staticData: IDataObject): void {
 	}
 }
 
-export function saveStore({ batches, settled }: TriggerScope, staticData: IDataObject): void {
+export function saveStore({ batches, settled }: HandOverScope, staticData: IDataObject): void {
 	const stored: Record<string, StoredBatch> = {};
 	for (const [url, batch] of batches) {
 		stored[url] = {

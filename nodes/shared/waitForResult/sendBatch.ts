@@ -5,8 +5,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { readHandOverAnswer } from '../../shared/waitForResult/handOver';
-import { rememberSettled, type Batch, type TriggerScope } from '../triggerScope';
+import { readHandOverAnswer } from './handOver';
+import { rememberSettled, type Batch, type HandOverScope } from './handOverScope';
 
 const RETRY_AFTER_MS = 3000;
 /** How long to keep trying an execution that is still dialing (running) or unreachable. */
@@ -14,18 +14,18 @@ export const GIVE_UP_AFTER_MS = 6 * 3600 * 1000;
 
 export type Forward = (url: string, cdrs: IDataObject[]) => Promise<{ status: number; body: IDataObject }>;
 
-export function giveOut(scope: TriggerScope, batch: Batch, payloads: IDataObject[], reason: string): void {
+export function giveOut(scope: HandOverScope, batch: Batch, payloads: IDataObject[], reason: string): void {
 	for (const payload of payloads) scope.undelivered.push({ payload, executionId: batch.executionId, reason });
 }
 
 /** Done with a batch: handed over, or given out. */
-export function settle(scope: TriggerScope, batch: Batch): void {
+export function settle(scope: HandOverScope, batch: Batch): void {
 	if (batch.timer) batch.timer.cancelled = true;
 	scope.batches.delete(batch.resumeUrl);
 	rememberSettled(scope, batch.resumeUrl);
 }
 
-export async function sendBatch(scope: TriggerScope, batch: Batch, forward: Forward): Promise<void> {
+export async function sendBatch(scope: HandOverScope, batch: Batch, forward: Forward): Promise<void> {
 	if (batch.sending) {
 		batch.sendAgain = true;
 		return;
@@ -75,7 +75,7 @@ export async function sendBatch(scope: TriggerScope, batch: Batch, forward: Forw
  * At the wait limit the execution resumes with what arrived; until then it keeps waiting. A
  * timer in this process hands the gathered CDRs over then, so they are not reported as timed out.
  */
-export function scheduleSend(scope: TriggerScope, batch: Batch, atMs: number, forward: Forward): void {
+export function scheduleSend(scope: HandOverScope, batch: Batch, atMs: number, forward: Forward): void {
 	if (batch.timer) batch.timer.cancelled = true;
 	if (scope.closed) return;
 	const timer = { cancelled: false };

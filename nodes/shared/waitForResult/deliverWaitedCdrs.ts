@@ -1,17 +1,18 @@
 /**
  * Hands CDRs of calls placed by "Play Voice Menu and Wait for Result" to the executions waiting
- * for them. An execution resumes once, so the trigger gathers a batch's CDRs and sends all it has
+ * for them. An execution resumes once, so the node handing over (either trigger) gathers a batch's CDRs and sends all it has
  * when the batch may be complete (the execution tells its size on the first hand-over): the
  * waiting node resumes when every call has a result, or, when the wait limit has passed, with
  * what arrived. Every CDR an execution does not take is given out as a normal item instead.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { resumeUrlFor } from '../../shared/waitForResult/resumeUrl';
-import { decodeWaitReference, type WaitReference } from '../../shared/waitForResult/waitReference';
+import { normalizeCdr } from '../callbacks/normalizeCallback';
+import { resumeUrlFor } from './resumeUrl';
+import { decodeWaitReference, type WaitReference } from './waitReference';
 import { hasStoredBatches, mergeStore, saveStore } from './batchStore';
 import { GIVE_UP_AFTER_MS, giveOut, scheduleSend, sendBatch, settle, type Forward } from './sendBatch';
-import type { Batch, TriggerScope, Undelivered } from '../triggerScope';
+import type { Batch, HandOverScope, Undelivered } from './handOverScope';
 
 export interface WaitedCdr {
 	payload: IDataObject;
@@ -33,7 +34,7 @@ function cdrKey(cdr: WaitedCdr): string {
 	return `${cdr.reference.callSecret}:${String(cdr.payload.id ?? cdr.payload.uuid ?? '')}`;
 }
 
-function gather(scope: TriggerScope, waited: WaitedCdr[], waitingBaseUrl: string): Set<Batch> {
+function gather(scope: HandOverScope, waited: WaitedCdr[], waitingBaseUrl: string): Set<Batch> {
 	const touched = new Set<Batch>();
 	for (const cdr of waited) {
 		const resumeUrl = resumeUrlFor(waitingBaseUrl, cdr.reference);
@@ -53,7 +54,7 @@ function gather(scope: TriggerScope, waited: WaitedCdr[], waitingBaseUrl: string
  * (after a restart), and returns every CDR an execution did not take, to be given out as an item.
  */
 export async function deliverWaitedCdrs(
-	scope: TriggerScope,
+	scope: HandOverScope,
 	waited: WaitedCdr[],
 	{ waitingBaseUrl, staticData, forward }: DeliveryOptions,
 ): Promise<Undelivered[]> {
@@ -89,4 +90,15 @@ export async function deliverWaitedCdrs(
 
 	saveStore(scope, staticData);
 	return scope.undelivered.splice(0);
+}
+
+/** CDRs no execution took, as items: the normalized CDR with who waited and why it was not handed over. */
+export function undeliveredItems(undelivered: Undelivered[], timeZone: string): IDataObject[] {
+	return undelivered.map(({ payload, executionId, reason }) => ({
+		...normalizeCdr(payload, timeZone),
+		// customuuid carried the execution's resume token: it stays out of the item.
+		customuuid: null,
+		waitingExecutionId: executionId,
+		notHandedOver: reason,
+	}));
 }

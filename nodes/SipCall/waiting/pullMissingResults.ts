@@ -1,0 +1,55 @@
+/**
+ * At the wait limit, before rows come out timed out: their CDR callbacks may have been lost while
+ * the platform kept the records. One GetBill sweep over the calls' dial times finds them by the
+ * wait reference in customuuid; a row comes out timed out only when the platform has no record
+ * of its call either.
+ */
+import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+
+import { pullCallRecords } from '../../shared/platform/pullCallRecords';
+import { decodeWaitReference, hashCallSecret } from '../../shared/waitForResult/waitReference';
+import { DEFAULT_WAIT_MINUTES } from './waitSettings';
+
+/** Before the earliest dial time the platform answered with (its clock may differ a little). */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+/** Without a dial time: the longest a list may have taken to dial before the wait began. */
+const LONGEST_DIALING_MS = 2 * 3600_000;
+
+function dialedFromMs(missing: INodeExecutionData[], waitLimitMs: number): number {
+	const requested = missing.map((row) => Date.parse(String(row.json.requestedAt ?? '')));
+	if (requested.every(Number.isFinite)) return Math.min(...requested) - CLOCK_MARGIN_MS;
+	return Math.min(...missing.map((row) => Number(row.json.waitDeadlineMs))) - waitLimitMs - LONGEST_DIALING_MS;
+}
+
+/**
+ * The records of the missing rows' calls, by call hash. A failed sweep is logged and leaves the
+ * rows as they are: the execution still resumes.
+ */
+export async function pullMissingResults(
+	context: IWebhookFunctions,
+	missing: INodeExecutionData[],
+	platformTimeZone: string,
+): Promise<Map<string, IDataObject>> {
+	const found = new Map<string, IDataObject>();
+	if (!missing.length) return found;
+	const wanted = new Set(missing.map((row) => String(row.json.waitCallHash)));
+	const waitLimitMs = Number(context.getNodeParameter('waitLimit', DEFAULT_WAIT_MINUTES)) * 60_000;
+	let records: IDataObject[];
+	try {
+		records = await pullCallRecords(context, {
+			fromMs: dialedFromMs(missing, waitLimitMs),
+			toMs: Date.now() + 60_000,
+			timeZone: platformTimeZone,
+			direction: 'outbound',
+		});
+	} catch (error) {
+		context.logger.warn(`SIP Call: could not pull the call records of ${missing.length} calls without a result: ${(error as Error).message}`);
+		return found;
+	}
+	for (const record of records) {
+		const reference = decodeWaitReference(record.customuuid);
+		const callHash = reference && hashCallSecret(reference.callSecret);
+		if (callHash && wanted.has(callHash) && !found.has(callHash)) found.set(callHash, record);
+	}
+	return found;
+}

@@ -1,0 +1,48 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
+import { SettingProblem } from '../shared/callbacks/callbackSettings';
+import { nodeIcon } from '../shared/icons/sipCallIcon';
+import { PlatformError } from '../shared/platform/platformErrors';
+import { CREDENTIAL_TYPE } from '../shared/platform/sendToPlatform';
+import { handOverRecords } from './handOverRecords';
+import { pollNewRecords, routeRecords, sampleRecords } from './pollCallRecords';
+import { readRecordTriggerSettings } from './recordTriggerSettings';
+import { recordTriggerProperties } from './SipCallRecordTriggerDescription';
+
+export class SipCallRecordTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SIP Call Record Trigger',
+		name: 'sipCallRecordTrigger',
+		icon: nodeIcon,
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["output"] === "routeByKey" ? "Route by key" : "New call records"}}',
+		description: 'Starts the workflow once per new call record (CDR), pulled from the SIP call-center platform on a schedule',
+		defaults: { name: 'SIP Call Record Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: callbackOutputsExpression,
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: recordTriggerProperties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const settings = readRecordTriggerSettings(this);
+		if (settings instanceof SettingProblem) {
+			throw new NodeOperationError(this.getNode(), settings.message, { description: settings.fix });
+		}
+		try {
+			if (this.getMode() === 'manual') return routeRecords(this, await sampleRecords(this, settings), settings);
+			const fresh = await pollNewRecords(this, settings);
+			// The first activation only records its baseline: n8n would emit anything returned now.
+			if (fresh === null) return null;
+			const { rest, undelivered } = await handOverRecords(this, fresh, settings);
+			return rest.length || undelivered.length ? routeRecords(this, rest, settings, undelivered) : null;
+		} catch (error) {
+			if (error instanceof PlatformError) throw new NodeOperationError(this.getNode(), error.message, { description: error.description });
+			throw new NodeOperationError(this.getNode(), error as Error);
+		}
+	}
+}

@@ -1,0 +1,105 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { callbackRoutingFields, itemFormatOption, timeZoneOption } from '../shared/callbacks/callbackDescription';
+import { resumeUrlBaseOption } from '../shared/waitForResult/resumeUrl';
+import { DEFAULT_LOOK_BACK_MINUTES } from './recordTriggerSettings';
+
+export const recordTriggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Asks the platform for new call records (App.Sip_Cdr.GetBill) on the schedule below and starts the workflow once per record. No callback address is needed. On first activation it starts from now: records already on the platform do not come out.',
+		name: 'pollNotice',
+		type: 'notice',
+		default: '',
+	},
+	// Every record is a call detail record: the trigger's event choice does not apply.
+	...callbackRoutingFields().filter((field) => field.name !== 'events'),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Call Method',
+				name: 'callMethod',
+				type: 'options',
+				options: [
+					{ name: 'Any', value: 0 },
+					{ name: 'Extension to Extension', value: 1 },
+					{ name: 'Manual Dial', value: 2 },
+					{ name: 'API Call', value: 3 },
+					{ name: 'API Two-Way Call', value: 4 },
+					{ name: 'Predictive Dialing', value: 5 },
+					{ name: 'IVR / Group Call', value: 6 },
+				],
+				default: 0,
+			},
+			{
+				displayName: 'Custom Data',
+				name: 'customData',
+				type: 'string',
+				default: '',
+				description: 'Only records whose custom data (customuuid) is exactly this',
+			},
+			{
+				displayName: 'Destination Number',
+				name: 'destinationNumber',
+				type: 'string',
+				default: '',
+				description: 'Only calls to this number',
+			},
+			{
+				displayName: 'Direction',
+				name: 'direction',
+				type: 'options',
+				options: [
+					{ name: 'All', value: 'all' },
+					{ name: 'Inbound', value: 'inbound' },
+					{ name: 'Outbound', value: 'outbound' },
+				],
+				default: 'all',
+			},
+			{
+				displayName: 'Extensions',
+				name: 'extensions',
+				type: 'string',
+				default: '',
+				placeholder: '8001, 8002',
+				description: 'Only calls of these extensions, separated by commas',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			itemFormatOption,
+			{
+				displayName: 'Look Back (Minutes)',
+				name: 'lookBackMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_LOOK_BACK_MINUTES,
+				description:
+					'How far back each poll looks by dial time. The platform writes a record when the call ends, sometimes minutes later, so this must cover your longest call plus that delay; records come out once however much polls overlap.',
+			},
+			{
+				displayName: 'Only Records Not Fetched Before',
+				name: 'onlyNotFetchedBefore',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to ask only for records not fetched before (syncflag 1). The platform then marks them fetched for every other reader of this account: another system or n8n workflow pulling records no longer gets them. Leave off unless this trigger is the only reader.',
+			},
+			timeZoneOption,
+			resumeUrlBaseOption(
+				'Where this trigger hands records to executions waiting in "Play Voice Menu and Wait for Result". Empty uses this n8n\'s base URL (WEBHOOK_URL) with "webhook-waiting". Set it when N8N_ENDPOINT_WEBHOOK_WAIT is changed or n8n should be reached on an internal address.',
+			),
+		],
+	},
+];

@@ -1,0 +1,48 @@
+/**
+ * Records of calls placed by "Play Voice Menu and Wait for Result" (their customuuid is a wait
+ * reference) go to the waiting executions, through the same batch gathering as the SIP Call
+ * Trigger's; those an execution does not take come out as items with the reason. So call-and-wait
+ * works without the platform reaching n8n.
+ */
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import { deliverWaitedCdrs, findWaitedCdr, undeliveredItems, type WaitedCdr } from '../shared/waitForResult/deliverWaitedCdrs';
+import { postHandOver } from '../shared/waitForResult/handOver';
+import { newHandOverScope, type HandOverScope } from '../shared/waitForResult/handOverScope';
+import { waitingBaseUrlOfInstance } from '../shared/waitForResult/resumeUrl';
+import type { RecordTriggerSettings } from './recordTriggerSettings';
+
+/** One scope per workflow and node in this process (polls run in the leader main only). */
+const scopes = new Map<string, HandOverScope>();
+
+function scopeOf(context: IPollFunctions): HandOverScope {
+	const node = context.getNode();
+	const key = `${context.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}`;
+	let scope = scopes.get(key);
+	if (!scope) scopes.set(key, (scope = newHandOverScope()));
+	return scope;
+}
+
+/**
+ * Hands the waited records over (and, on every poll, what is pending from earlier polls), and
+ * returns the records nobody waits for and the items of what no execution took.
+ */
+export async function handOverRecords(
+	context: IPollFunctions,
+	records: IDataObject[],
+	settings: RecordTriggerSettings,
+): Promise<{ rest: IDataObject[]; undelivered: IDataObject[] }> {
+	const rest: IDataObject[] = [];
+	const waited: WaitedCdr[] = [];
+	for (const record of records) {
+		const cdr = findWaitedCdr(record);
+		if (cdr) waited.push(cdr);
+		else rest.push(record);
+	}
+	const undelivered = await deliverWaitedCdrs(scopeOf(context), waited, {
+		waitingBaseUrl: settings.waitingBaseUrl || waitingBaseUrlOfInstance(context.getInstanceBaseUrl()),
+		staticData: context.getWorkflowStaticData('node'),
+		forward: async (url, cdrs) => await postHandOver(context, url, cdrs),
+	});
+	return { rest, undelivered: undeliveredItems(undelivered, settings.timeZone) };
+}

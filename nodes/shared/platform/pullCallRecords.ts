@@ -1,0 +1,31 @@
+/** GetBill with the node's SIP Call API credential: every record of a query, page by page. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { fetchCallRecords, getBillForm, type CallRecordQuery, type FetchResult } from './callRecordPages';
+import { assertAccepted } from './platformAnswer';
+import { CREDENTIAL_TYPE, sendToPlatform, type PlatformContext } from './sendToPlatform';
+
+const PAGE_TIMEOUT_MS = 30_000;
+
+async function fetcherFor(context: PlatformContext): Promise<FetchResult> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	return async (form: Record<string, string>) => {
+		const answer = await sendToPlatform(context, credentials, form, { timeoutMs: PAGE_TIMEOUT_MS });
+		assertAccepted(answer, 'the call record request');
+		const result = answer.data.result;
+		return result && typeof result === 'object' ? (result as IDataObject) : {};
+	};
+}
+
+export async function pullCallRecords(context: PlatformContext, query: CallRecordQuery, limit?: number): Promise<IDataObject[]> {
+	return await fetchCallRecords(await fetcherFor(context), query, limit);
+}
+
+/** The last record of the query (the platform lists records oldest first), in two requests: the count, then the last one. */
+export async function newestCallRecord(context: PlatformContext, query: CallRecordQuery): Promise<IDataObject | undefined> {
+	const fetchResult = await fetcherFor(context);
+	const total = Number((await fetchResult(getBillForm(query, 1, 1))).totalitems ?? 0);
+	if (!(total > 0)) return undefined;
+	const bills = (await fetchResult(getBillForm(query, total, 1))).bills;
+	return Array.isArray(bills) && bills.length ? (bills[0] as IDataObject) : undefined;
+}
