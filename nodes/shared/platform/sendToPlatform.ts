@@ -55,6 +55,7 @@ async function postWithToken(
 	const send = async (request: IHttpRequestOptions) => await context.helpers.httpRequest(request);
 	return await postForm(send, apiUrlOf(credentials), { ...form, token: sessionToken }, {
 		timeoutMs,
-		abortSignal: context.getExecutionCancelSignal?.(),
+		// Only an execution can be cancelled; a poll or a webhook has no cancel signal.
+		abortSignal: 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined,
 	});
 }
