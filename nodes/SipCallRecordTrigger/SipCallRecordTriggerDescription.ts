@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { callbackRoutingFields, itemFormatOption, timeZoneOption } from '../shared/callbacks/callbackDescription';
+import { callRecordFilterOptions } from '../shared/platform/callRecordFilters';
 import { resumeUrlBaseOption } from '../shared/waitForResult/resumeUrl';
 import { DEFAULT_LOOK_BACK_MINUTES } from './recordTriggerSettings';
 
@@ -20,56 +21,7 @@ export const recordTriggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [
-			{
-				displayName: 'Call Method',
-				name: 'callMethod',
-				type: 'options',
-				options: [
-					{ name: 'Any', value: 0 },
-					{ name: 'Extension to Extension', value: 1 },
-					{ name: 'Manual Dial', value: 2 },
-					{ name: 'API Call', value: 3 },
-					{ name: 'API Two-Way Call', value: 4 },
-					{ name: 'Predictive Dialing', value: 5 },
-					{ name: 'IVR / Group Call', value: 6 },
-				],
-				default: 0,
-			},
-			{
-				displayName: 'Custom Data',
-				name: 'customData',
-				type: 'string',
-				default: '',
-				description: 'Only records whose custom data (customuuid) is exactly this',
-			},
-			{
-				displayName: 'Destination Number',
-				name: 'destinationNumber',
-				type: 'string',
-				default: '',
-				description: 'Only calls to this number',
-			},
-			{
-				displayName: 'Direction',
-				name: 'direction',
-				type: 'options',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'Inbound', value: 'inbound' },
-					{ name: 'Outbound', value: 'outbound' },
-				],
-				default: 'all',
-			},
-			{
-				displayName: 'Extensions',
-				name: 'extensions',
-				type: 'string',
-				default: '',
-				placeholder: '8001, 8002',
-				description: 'Only calls of these extensions, separated by commas',
-			},
-		],
+		options: callRecordFilterOptions,
 	},
 	{
 		displayName: 'Options',

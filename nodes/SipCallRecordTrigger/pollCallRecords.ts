@@ -26,11 +26,7 @@ function queryFor(settings: RecordTriggerSettings, fromMs: number, toMs: number)
 		fromMs,
 		toMs,
 		timeZone: settings.timeZone,
-		direction: settings.direction,
-		callMethod: settings.callMethod,
-		destinationNumber: settings.destinationNumber,
-		extensions: settings.extensions,
-		customData: settings.customData,
+		...settings.filters,
 		onlyNotFetchedBefore: settings.onlyNotFetchedBefore,
 	};
 }

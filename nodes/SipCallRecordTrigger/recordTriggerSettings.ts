@@ -2,7 +2,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { readCallbackSettings, SettingProblem } from '../shared/callbacks/callbackSettings';
-import type { CallDirection } from '../shared/platform/callRecordPages';
+import { readCallRecordFilters } from '../shared/platform/callRecordFilters';
+import type { CallRecordQuery } from '../shared/platform/callRecordPages';
 
 /**
  * Calls are written when they end, so a sweep must reach back over the longest call plus the
@@ -17,11 +18,7 @@ export interface RecordTriggerSettings {
 	timeZone: string;
 	lookBackMs: number;
 	onlyNotFetchedBefore: boolean;
-	direction: CallDirection;
-	callMethod: number;
-	destinationNumber: string;
-	extensions: string;
-	customData: string;
+	filters: Pick<CallRecordQuery, 'direction' | 'callMethod' | 'destinationNumber' | 'extensions' | 'customData' | 'userId' | 'memberId'>;
 	/** Where waiting executions are reached; empty: this n8n's own address. */
 	waitingBaseUrl: string;
 }
@@ -42,11 +39,7 @@ export function readRecordTriggerSettings(context: IPollFunctions): RecordTrigge
 		timeZone: shared.timeZone,
 		lookBackMs: Math.round(lookBackMinutes) * 60_000,
 		onlyNotFetchedBefore: options.onlyNotFetchedBefore === true,
-		direction: (filters.direction ?? 'all') as CallDirection,
-		callMethod: Number(filters.callMethod ?? 0),
-		destinationNumber: String(filters.destinationNumber ?? ''),
-		extensions: String(filters.extensions ?? ''),
-		customData: String(filters.customData ?? ''),
+		filters: readCallRecordFilters(filters),
 		waitingBaseUrl: String(options.waitingBaseUrl ?? '').trim(),
 	};
 }

@@ -6,23 +6,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { normalizeCdr } from '../../../shared/callbacks/normalizeCallback';
-import { fetchCallRecords, type CallDirection, type CallRecordQuery } from '../../../shared/platform/callRecordPages';
+import { readCallRecordFilters } from '../../../shared/platform/callRecordFilters';
+import { fetchCallRecords, type CallRecordQuery } from '../../../shared/platform/callRecordPages';
 import { errorItem, platformSender, platformTimeZoneOf, resultFetcher } from '../../records/platformReads';
 import { readRecordWindow } from '../../records/recordWindow';
 
 function readQuery(context: IExecuteFunctions, itemIndex: number, timeZone: string, onlyNotFetchedBefore: boolean): CallRecordQuery {
-	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const text = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
 	return {
 		...readRecordWindow(context, itemIndex),
 		timeZone,
-		direction: (filters.direction as CallDirection | undefined) ?? 'all',
-		callMethod: Number(filters.callMethod ?? 0),
-		destinationNumber: text(filters.destinationNumber),
-		extensions: text(filters.extensions),
-		customData: text(filters.customData),
-		userId: text(filters.userId),
-		memberId: text(filters.memberId),
+		...readCallRecordFilters(context.getNodeParameter('filters', itemIndex, {}) as IDataObject),
 		onlyNotFetchedBefore,
 	};
 }
