@@ -88,3 +88,30 @@ test('a row the platform refused (accepted false, not placed) leaves on Complete
 	expect(completed[0].json.error).toMatch(/error code 1005/);
 	expect(pending.map((item) => [item.json.customuuid, item.json.resultStatus])).toEqual([['ok', 'pending']]);
 });
+
+test('a row refused before it had a customuuid (a field Play Voice Menu rejected) is notPlaced, not an error', async () => {
+	sim = await withSimulator();
+	const dialed = await runNode({
+		parameters: playVoiceMenu({ destinationNumber: '={{ $json.phone }}' }),
+		items: [{ json: { phone: '138-0000' } }],
+		credentials: tokenCredentials(sim),
+		continueOnFail: true,
+	});
+	expect(dialed.items[0].json).toMatchObject({ accepted: false });
+	const run = await runNode({ parameters: getResults(), items: dialed.items.map((item) => ({ json: item.json })), credentials: tokenCredentials(sim) });
+	expect(run.error).toBeUndefined();
+	expect(run.outputs[0].map((item) => [item.json.resultStatus, item.pairedItem])).toEqual([['notPlaced', { item: 0 }]]);
+	expect(requestsOf(sim, GET_BILL)).toHaveLength(0);
+});
+
+test('with Continue On Fail, a sweep the platform refuses comes out as an error item on every row that needed it', async () => {
+	sim = await withSimulator();
+	sim.injectFault({ kind: 'ret', ret: 604, msg: 'IP未授权', service: GET_BILL });
+	const run = await runNode({ parameters: getResults(), items: [{ json: { customuuid: 'a' } }, { json: { customuuid: 'b' } }], credentials: tokenCredentials(sim), continueOnFail: true });
+	expect(run.error).toBeUndefined();
+	expect(run.outputs[0].map((item) => [item.json.error, item.pairedItem])).toEqual([
+		['The platform answered ret 604: IP未授权', { item: 0 }],
+		['The platform answered ret 604: IP未授权', { item: 1 }],
+	]);
+	expect(run.outputs[1]).toEqual([]);
+});

@@ -49,3 +49,9 @@ test('only records not fetched before: asks for page 1 until the platform has no
 	expect(bills().every((entry) => entry.fields.currentpage === '1' && entry.fields.syncflag === '1')).toBe(true);
 	expect(await fetchCallRecords(fetchResult, { ...query, onlyNotFetchedBefore: true })).toEqual([]);
 });
+
+test('only records not fetched before, with a limit: never asks for more than it keeps, so nothing is marked fetched and dropped', async () => {
+	expect(await fetchCallRecords(fetchResult, { ...query, onlyNotFetchedBefore: true }, 1500)).toHaveLength(1500);
+	expect(bills().map((entry) => entry.fields.itemsperpage)).toEqual(['1000', '500']);
+	expect(await fetchCallRecords(fetchResult, { ...query, onlyNotFetchedBefore: true })).toHaveLength(1000);
+});

@@ -2,7 +2,9 @@ import { hangupCauseName, hangupDirectionName, refusalCodeMeaning } from '../../
 import { readRecordingLink } from '../../nodes/shared/platform/recordingLink';
 import { normalizeCdr } from '../../nodes/shared/callbacks/normalizeCallback';
 import { describeRefusal } from '../../nodes/shared/platform/platformErrors';
-import { PACE_DEFAULTS } from '../../nodes/SipCall/dialing/paceSettings';
+import { readSlowDownCodes } from '../../nodes/SipCall/dialing/paceSettings';
+import { retryDelay } from '../../nodes/SipCall/dialing/retryPolicy';
+import { encodeWaitReference, newCallSecret } from '../../nodes/shared/waitForResult/waitReference';
 
 describe("the vendor's code tables", () => {
 	test('known codes have names, given as numbers or as the strings callbacks carry', () => {
@@ -45,7 +47,19 @@ describe('codes in words where they reach the user', () => {
 		expect(describeRefusal(1, 'appid或accesskey错误', 1001, 'the login').message).toBe('The platform refused the login (error code 1001): appid或accesskey错误');
 	});
 
-	test('no slow-down code by default: the vendor publishes none, and 1011/1012 are extension errors', () => {
-		expect(PACE_DEFAULTS.slowDownCodes).toBe('');
+	test('no slow-down code by default: a 1011 or 1012 refusal (extension errors) is not retried unless the user lists it', () => {
+		const retry = (slowDownCodes: string[]) => ({ maxRetries: 3, slowDownCodes, retryWhenUnsure: false });
+		for (const code of [1011, 1012]) {
+			expect(retryDelay(describeRefusal(1, 'x', code), 1, retry(readSlowDownCodes(undefined)))).toBeUndefined();
+			expect(retryDelay(describeRefusal(1, 'x', code), 1, retry(readSlowDownCodes(`9011, ${code}`)))).toBeGreaterThan(0);
+		}
+	});
+});
+
+describe('a CDR item never carries a wait reference', () => {
+	test('the reference (with its resume token) is left out; a user\'s own custom data stays', () => {
+		const reference = encodeWaitReference({ executionId: '42', callSecret: newCallSecret(), resumeToken: 'ab'.repeat(32) });
+		expect(normalizeCdr({ customuuid: reference, billsec: 3 }, 'Asia/Shanghai').customuuid).toBeNull();
+		expect(normalizeCdr({ customuuid: 'CRM-1001', billsec: 3 }, 'Asia/Shanghai').customuuid).toBe('CRM-1001');
 	});
 });

@@ -19,6 +19,13 @@ export interface BatchSettings {
 	retry: RetrySettings;
 }
 
+/** The Slow-Down Error Codes option as a list; unset, the default (none). */
+export function readSlowDownCodes(option: unknown): string[] {
+	return String(option ?? PACE_DEFAULTS.slowDownCodes)
+		.split(/[\s,]+/)
+		.filter(Boolean);
+}
+
 /** Pacing is one setting per execution, read from the first item's options. */
 export function readBatchSettings(context: IExecuteFunctions): BatchSettings {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
@@ -29,9 +36,7 @@ export function readBatchSettings(context: IExecuteFunctions): BatchSettings {
 		timeoutMs: Math.max(1000, number(options.timeout, PACE_DEFAULTS.timeoutMs)),
 		retry: {
 			maxRetries: Math.max(0, Math.floor(number(options.maxRetries, PACE_DEFAULTS.maxRetries))),
-			slowDownCodes: String(options.slowDownCodes ?? PACE_DEFAULTS.slowDownCodes)
-				.split(/[\s,]+/)
-				.filter(Boolean),
+			slowDownCodes: readSlowDownCodes(options.slowDownCodes),
 			retryWhenUnsure: options.retryWhenUnsure === true,
 		},
 	};

@@ -7,8 +7,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
-import type { FetchResult } from '../../shared/platform/callRecordPages';
-import { assertAccepted, type PlatformAnswer } from '../../shared/platform/platformAnswer';
+import type { PlatformAnswer } from '../../shared/platform/platformAnswer';
 import { CREDENTIAL_TYPE, sendToPlatform } from '../../shared/platform/sendToPlatform';
 import { toNodeError } from '../dialing/dialBatch';
 
@@ -19,16 +18,6 @@ export type SendForm = (form: Record<string, string>) => Promise<PlatformAnswer>
 export async function platformSender(context: IExecuteFunctions): Promise<SendForm> {
 	const credentials: ICredentialDataDecryptedObject = await context.getCredentials(CREDENTIAL_TYPE);
 	return async (form) => await sendToPlatform(context, credentials, form, { timeoutMs: READ_TIMEOUT_MS });
-}
-
-/** `data.result` of an accepted answer; a refusal throws in words (`refused` names what was asked). */
-export function resultFetcher(send: SendForm, refused: string): FetchResult {
-	return async (form) => {
-		const answer = await send(form);
-		assertAccepted(answer, refused);
-		const result = answer.data.result;
-		return result && typeof result === 'object' ? (result as IDataObject) : {};
-	};
 }
 
 /** The options' "Platform Time Zone" (the shared `timeZone` option and its default). */

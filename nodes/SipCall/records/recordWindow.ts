@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { parseZonedDateTime } from '../../shared/zonedTime';
 
 export const DEFAULT_WINDOW_HOURS = 24;
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 
 /**
  * Epoch ms of an n8n dateTime value: an ISO string (one without an offset is wall-clock time in

@@ -5,10 +5,17 @@
  * of its call either.
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
 import { decodeWaitReference, hashCallSecret } from '../../shared/waitForResult/waitReference';
 import { DEFAULT_WAIT_MINUTES } from './waitSettings';
+
+/**
+ * The sweep runs inside a hand-over request: it must end before the sender gives up on it (15 s)
+ * and before n8n resumes the execution by itself (15 s after the limit).
+ */
+const SWEEP_BUDGET_MS = 10_000;
 
 /** Before the earliest dial time the platform answered with (its clock may differ a little). */
 const CLOCK_MARGIN_MS = 5 * 60_000;
@@ -36,12 +43,16 @@ export async function pullMissingResults(
 	const waitLimitMs = Number(context.getNodeParameter('waitLimit', DEFAULT_WAIT_MINUTES)) * 60_000;
 	let records: IDataObject[];
 	try {
-		records = await pullCallRecords(context, {
+		const sweep = pullCallRecords(context, {
 			fromMs: dialedFromMs(missing, waitLimitMs),
 			toMs: Date.now() + 60_000,
 			timeZone: platformTimeZone,
 			direction: 'outbound',
 		});
+		const overBudget = sleep(SWEEP_BUDGET_MS).then(() => {
+			throw new Error(`the sweep took longer than ${SWEEP_BUDGET_MS / 1000} s`);
+		});
+		records = await Promise.race([sweep, overBudget]);
 	} catch (error) {
 		context.logger.warn(`SIP Call: could not pull the call records of ${missing.length} calls without a result: ${(error as Error).message}`);
 		return found;

@@ -66,7 +66,9 @@ export async function fetchCallRecords(fetchResult: FetchResult, query: CallReco
 	const records: IDataObject[] = [];
 	const seen = new Set<string>();
 	for (let page = 1; ; page++) {
-		const result = await fetchResult(getBillForm(query, query.onlyNotFetchedBefore ? 1 : page, perPage));
+		// syncflag 1 marks every record it hands out as fetched: never ask for more than will be kept.
+		const wanted = query.onlyNotFetchedBefore && limit !== undefined ? Math.min(perPage, limit - records.length) : perPage;
+		const result = await fetchResult(getBillForm(query, query.onlyNotFetchedBefore ? 1 : page, wanted));
 		const bills = Array.isArray(result.bills) ? (result.bills as IDataObject[]) : [];
 		let added = 0;
 		for (const record of bills) {
@@ -77,7 +79,7 @@ export async function fetchCallRecords(fetchResult: FetchResult, query: CallReco
 			added++;
 			if (limit !== undefined && records.length >= limit) return records;
 		}
-		const lastPage = bills.length < perPage || (!query.onlyNotFetchedBefore && page * perPage >= Number(result.totalitems));
+		const lastPage = bills.length < wanted || (!query.onlyNotFetchedBefore && page * perPage >= Number(result.totalitems));
 		if (lastPage || added === 0) return records;
 	}
 }

@@ -8,12 +8,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fetchCallRecords } from '../../../shared/platform/callRecordPages';
-import { errorItem, platformSender, platformTimeZoneOf, resultFetcher } from '../../records/platformReads';
+import { pullCallRecords } from '../../../shared/platform/pullCallRecords';
+import { toNodeError } from '../../dialing/dialBatch';
+import { errorItem, platformTimeZoneOf } from '../../records/platformReads';
 import { readLookBackHours } from '../../records/getResultsSettings';
+import { HOUR_MS } from '../../records/recordWindow';
 import { completedRow } from '../../waiting/waitResults';
 
-const HOUR_MS = 3_600_000;
 
 /**
  * A row Play Voice Menu reported as refused before anything was placed: no record will ever come,
@@ -44,6 +45,10 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 	const rows: Array<{ itemIndex: number; reference?: string; error?: unknown }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const reference = String(context.getNodeParameter('customData', itemIndex, '') ?? '').trim();
+		if (!reference && neverPlaced(items[itemIndex].json)) {
+			rows.push({ itemIndex });
+			continue;
+		}
 		if (reference) {
 			rows.push({ itemIndex, reference });
 			continue;
@@ -60,8 +65,13 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 	let records = new Map<string, IDataObject>();
 	if (rows.some((row) => row.reference)) {
 		const nowMs = Date.now();
-		const fetchResult = resultFetcher(await platformSender(context), 'the call record request');
-		records = recordsByReference(await fetchCallRecords(fetchResult, { fromMs: nowMs - lookBackHours * HOUR_MS, toMs: nowMs + 60_000, timeZone, callMethod: 0 }));
+		try {
+			records = recordsByReference(await pullCallRecords(context, { fromMs: nowMs - lookBackHours * HOUR_MS, toMs: nowMs + 60_000, timeZone, callMethod: 0 }));
+		} catch (error) {
+			if (!context.continueOnFail()) throw toNodeError(context, error, rows.find((row) => row.reference)?.itemIndex ?? 0);
+			// The sweep serves every row: each row that needed it carries its error.
+			for (const row of rows) if (row.reference) row.error = error;
+		}
 	}
 
 	for (const { itemIndex, reference, error } of rows) {
@@ -70,7 +80,7 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 			continue;
 		}
 		const item = { json: items[itemIndex].json, pairedItem: { item: itemIndex } };
-		const record = records.get(reference as string);
+		const record = reference ? records.get(reference) : undefined;
 		if (record) completed.push(completedRow(item, record, timeZone));
 		else if (neverPlaced(item.json)) completed.push({ ...item, json: { ...item.json, resultStatus: 'notPlaced', timedOut: false } });
 		else pending.push({ ...item, json: { ...item.json, resultStatus: 'pending' } });

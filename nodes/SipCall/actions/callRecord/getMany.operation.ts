@@ -7,8 +7,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { normalizeCdr } from '../../../shared/callbacks/normalizeCallback';
 import { readCallRecordFilters } from '../../../shared/platform/callRecordFilters';
-import { fetchCallRecords, type CallRecordQuery } from '../../../shared/platform/callRecordPages';
-import { errorItem, platformSender, platformTimeZoneOf, resultFetcher } from '../../records/platformReads';
+import type { CallRecordQuery } from '../../../shared/platform/callRecordPages';
+import { pullCallRecords } from '../../../shared/platform/pullCallRecords';
+import { errorItem, platformTimeZoneOf } from '../../records/platformReads';
 import { readRecordWindow } from '../../records/recordWindow';
 
 function readQuery(context: IExecuteFunctions, itemIndex: number, timeZone: string, onlyNotFetchedBefore: boolean): CallRecordQuery {
@@ -21,7 +22,6 @@ function readQuery(context: IExecuteFunctions, itemIndex: number, timeZone: stri
 }
 
 export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const fetchResult = resultFetcher(await platformSender(context), 'the call record request');
 	const output: INodeExecutionData[] = [];
 	const items = context.getInputData();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -31,7 +31,7 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 			const query = readQuery(context, itemIndex, timeZone, options.onlyNotFetchedBefore === true);
 			const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
 			const limit = returnAll ? undefined : Math.max(1, Math.floor(Number(context.getNodeParameter('limit', itemIndex, 50))));
-			const records = await fetchCallRecords(fetchResult, query, limit);
+			const records = await pullCallRecords(context, query, limit);
 			for (const record of records) output.push({ json: normalizeCdr(record, timeZone), pairedItem: { item: itemIndex } });
 		} catch (error) {
 			output.push(errorItem(context, error, itemIndex));

@@ -14,8 +14,8 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 	const output: INodeExecutionData[] = [];
 	const items = context.getInputData();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const options = context.getNodeParameter('recordingOptions', itemIndex, {}) as IDataObject;
 		try {
+			const options = context.getNodeParameter('recordingOptions', itemIndex, {}) as IDataObject;
 			const timeZone = platformTimeZoneOf(context, options, itemIndex);
 			const filename = String(context.getNodeParameter('recordFileName', itemIndex, '') ?? '').trim();
 			if (!context.getNodeParameter('download', itemIndex, false)) {
