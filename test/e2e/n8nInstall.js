@@ -12,7 +12,7 @@
  * installer that built nothing) is repaired, or rebuilt, never trusted.
  */
 const { spawn, spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync, writeFileSync, rmSync } = require('node:fs');
+const { copyFileSync, existsSync, mkdirSync, writeFileSync, rmSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { join } = require('node:path');
 
@@ -159,16 +159,30 @@ async function rebuildNativeModules(dir, env) {
 	}
 }
 
+/**
+ * The tree each pinned n8n was tested with, as a lockfile: `npm ci` installs exactly it, with no
+ * dependency resolution. Resolving n8n's tree afresh was seen to run for over 20 minutes (npm's
+ * resolver looping on peer-dependency conflicts in n8n's editor packages).
+ */
+const LOCKS = join(__dirname, 'n8n-locks');
+
 async function installN8n(dir, version, env) {
 	mkdirSync(dir, { recursive: true });
-	const manifest = { private: true };
-	if (version.startsWith('1.')) {
-		// n8n 1.x pins xlsx to a tarball on a host this machine cannot reach; the registry's own release serves.
-		manifest.overrides = { xlsx: '0.18.5' };
+	const locked = join(LOCKS, version);
+	if (existsSync(join(locked, 'package-lock.json'))) {
+		for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(locked, file), join(dir, file));
+		console.log(`-> installing n8n ${version} into ${dir} from its lockfile (3 to 6 minutes the first time; later runs reuse it)`);
+		await run('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, env, label: `n8n ${version} install` });
+	} else {
+		const manifest = { private: true };
+		if (version.startsWith('1.')) {
+			// n8n 1.x pins xlsx to a tarball on a host this machine cannot reach; the registry's own release serves.
+			manifest.overrides = { xlsx: '0.18.5' };
+		}
+		writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+		console.log(`-> installing n8n ${version} into ${dir} (no lockfile for this version: npm resolves its tree, 4 minutes or more)`);
+		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${version}`], { cwd: dir, env, label: `n8n ${version} install` });
 	}
-	writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
-	console.log(`-> installing n8n ${version} into ${dir} (4 to 6 minutes the first time; later runs reuse it)`);
-	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${version}`], { cwd: dir, env, label: `n8n ${version} install` });
 	await rebuildNativeModules(dir, env);
 }
 
