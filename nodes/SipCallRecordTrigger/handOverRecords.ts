@@ -6,7 +6,13 @@
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { deliverWaitedCdrs, findWaitedCdr, undeliveredItems, type WaitedCdr } from '../shared/waitForResult/deliverWaitedCdrs';
+import {
+	deliverWaitedCdrs,
+	cutReferenceItem,
+	findWaitedCdr,
+	undeliveredItems,
+	type WaitedCdr,
+} from '../shared/waitForResult/deliverWaitedCdrs';
 import { postHandOver } from '../shared/waitForResult/handOver';
 import { newHandOverScope, type HandOverScope } from '../shared/waitForResult/handOverScope';
 import { waitingBaseUrlOfInstance } from '../shared/waitForResult/resumeUrl';
@@ -34,9 +40,12 @@ export async function handOverRecords(
 ): Promise<{ rest: IDataObject[]; undelivered: IDataObject[] }> {
 	const rest: IDataObject[] = [];
 	const waited: WaitedCdr[] = [];
+	const cut: IDataObject[] = [];
 	for (const record of records) {
 		const cdr = findWaitedCdr(record);
+		const cutReference = cdr ? undefined : cutReferenceItem(record, settings.timeZone);
 		if (cdr) waited.push(cdr);
+		else if (cutReference) cut.push(cutReference);
 		else rest.push(record);
 	}
 	const undelivered = await deliverWaitedCdrs(scopeOf(context), waited, {
@@ -44,5 +53,5 @@ export async function handOverRecords(
 		staticData: context.getWorkflowStaticData('node'),
 		forward: async (url, cdrs) => await postHandOver(context, url, cdrs),
 	});
-	return { rest, undelivered: undeliveredItems(undelivered, settings.timeZone) };
+	return { rest, undelivered: [...cut, ...undeliveredItems(undelivered, settings.timeZone)] };
 }

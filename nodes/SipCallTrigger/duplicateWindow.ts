@@ -34,6 +34,11 @@ function rememberInStaticData(staticData: IDataObject, key: string, windowSize: 
 	return false;
 }
 
+/** Records the identity in this process's window only (for what must not cost a static-data write). */
+export function isDuplicateInMemory(scope: TriggerScope, identity: string, windowSize: number): boolean {
+	return rememberInMemory(scope.seenEvents, fingerprint(identity), windowSize);
+}
+
 /** Records the identity in both windows and tells whether either had it already. */
 export function isDuplicateEvent(
 	scope: TriggerScope,

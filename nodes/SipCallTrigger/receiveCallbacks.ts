@@ -8,7 +8,7 @@ import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { buildCallbackOutputs, countUnknown } from '../shared/callbacks/callbackOutputs';
 import { readCallbackBody } from '../shared/callbacks/readCallbackBody';
 import { outputForItem } from '../shared/callbacks/routeByKeypress';
-import { isDuplicateEvent } from './duplicateWindow';
+import { isDuplicateEvent, isDuplicateInMemory } from './duplicateWindow';
 import { handOverWaitedCdrs } from './handOver/handOverWaitedCdrs';
 import { triggerScopeOf } from './triggerScope';
 import { CallbackRefusal } from './refusal';
@@ -40,7 +40,10 @@ export async function receiveCallbacks(context: IWebhookFunctions): Promise<IWeb
 	const isDuplicate = settings.dropDuplicates
 		? (identity: string) => isDuplicateEvent(scope, staticData, identity, settings.duplicateWindow)
 		: undefined;
-	const { payloads, undelivered } = await handOverWaitedCdrs(context, scope, body.payloads, staticData, settings, isDuplicate);
+	const isDuplicateInMemoryOnly = settings.dropDuplicates
+		? (identity: string) => isDuplicateInMemory(scope, identity, settings.duplicateWindow)
+		: undefined;
+	const { payloads, undelivered } = await handOverWaitedCdrs(context, scope, body.payloads, staticData, settings, isDuplicateInMemoryOnly);
 	const { outputs, emitted } = buildCallbackOutputs(payloads, { ...settings, isDuplicate });
 	for (const item of undelivered) {
 		outputs[settings.routedKeys ? outputForItem(item, settings.routedKeys) : 0].push(item);

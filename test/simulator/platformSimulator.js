@@ -41,6 +41,9 @@ const DEFAULTS = {
 	// The vendor publishes no such codes (its 1011/1012 are extension errors): these are the simulator's own, out of its range.
 	maxCallsPerSecond: 0,
 	maxConcurrentCalls: 0,
+	// A platform that stores customuuid cut to this many characters (0 = whole). The vendor documents
+	// no maximum; its newest example is 32 characters long.
+	customuuidMaxLength: 0,
 };
 
 const TOO_FAST = { code: 9011, desc: '呼叫频率过快，请稍后再试' };
@@ -91,7 +94,7 @@ async function startSimulator(options = {}) {
 			chengshudu: fields.chengshudu,
 			userid: fields.userid,
 			disnumber: fields.disnumber || config.callerNumbers[record.calls.length % config.callerNumbers.length],
-			customuuid: fields.customuuid || '',
+			customuuid: config.customuuidMaxLength > 0 ? (fields.customuuid || '').slice(0, config.customuuidMaxLength) : fields.customuuid || '',
 			startedAtMs: Date.now(),
 			behaviour: scripts.get(fields.destnumber) || behaviourForNumber(fields.destnumber),
 		};

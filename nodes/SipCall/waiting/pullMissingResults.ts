@@ -1,14 +1,15 @@
 /**
- * At the wait limit, before rows come out timed out: their CDR callbacks may have been lost while
- * the platform kept the records. One GetBill sweep over the calls' dial times finds them by the
- * wait reference in customuuid; a row comes out timed out only when the platform has no record
- * of its call either.
+ * Rows still without a result, looked up in the platform's call records: their CDR callbacks may
+ * have been lost (or refused by a busy n8n) while the platform kept the records. One GetBill sweep
+ * over the calls' dial times finds them by the call secret in customuuid, even when the platform
+ * cut the reference short; a row comes out timed out only when the platform has no record of its
+ * call either.
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
-import { decodeWaitReference, hashCallSecret } from '../../shared/waitForResult/waitReference';
+import { callSecretIn, cutReferenceLength, decodeWaitReference, hashCallSecret, MAX_CUSTOMUUID_LENGTH, SHORTEST_TOKEN_REFERENCE } from '../../shared/waitForResult/waitReference';
 import { DEFAULT_WAIT_MINUTES } from './waitSettings';
 
 /**
@@ -57,10 +58,23 @@ export async function pullMissingResults(
 		context.logger.warn(`SIP Call: could not pull the call records of ${missing.length} calls without a result: ${(error as Error).message}`);
 		return found;
 	}
+	const cutLengths = new Set<number>();
 	for (const record of records) {
-		const reference = decodeWaitReference(record.customuuid);
-		const callHash = reference && hashCallSecret(reference.callSecret);
-		if (callHash && wanted.has(callHash) && !found.has(callHash)) found.set(callHash, record);
+		const callSecret = callSecretIn(record.customuuid);
+		const callHash = callSecret && hashCallSecret(callSecret);
+		if (!callHash || !wanted.has(callHash) || found.has(callHash)) continue;
+		found.set(callHash, record);
+		const cutLength = decodeWaitReference(record.customuuid) ? undefined : cutReferenceLength(record.customuuid);
+		if (cutLength) cutLengths.add(cutLength);
 	}
+	if (cutLengths.size) context.logger.warn(cutReferenceWarning([...cutLengths]));
 	return found;
+}
+
+function cutReferenceWarning(lengths: number[]): string {
+	return (
+		`SIP Call: the platform returned customuuid cut to ${lengths.join(' or ')} characters; the wait reference needs ` +
+		`${SHORTEST_TOKEN_REFERENCE} to ${MAX_CUSTOMUUID_LENGTH}. CDR callbacks cannot find this execution, so results came from the ` +
+		'platform\'s call records instead (at the wait limit at the latest). Ask the platform to keep customuuid whole.'
+	);
 }

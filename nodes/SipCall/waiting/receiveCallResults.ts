@@ -1,15 +1,16 @@
 /**
- * The waiting node's side of a hand-over from the SIP Call Trigger: the body carries every CDR
- * the trigger gathered for this execution. Each must carry the call secret of one of the kept
- * rows; the execution resumes when every row has its CDR, or when the wait limit has passed
- * (then the platform's records are searched for the rows still missing, pullMissingResults).
- * A request that proves no call leaves the execution untouched.
+ * The waiting node's side of a hand-over: the body carries every CDR the sender (either trigger,
+ * or the dialing process at the limit) gathered for this execution. Each must carry the call
+ * secret of one of the kept rows. Rows still missing are looked up in the platform's records
+ * (pullMissingResults) on every hand-over, so results lost on the way still arrive soon. The
+ * execution resumes when every row has its result, or when the wait limit has passed. Before the
+ * limit, a request that proves no call leaves the execution untouched.
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
-import { handOverAnswers } from '../../shared/waitForResult/handOver';
-import { decodeWaitReference, hashCallSecret } from '../../shared/waitForResult/waitReference';
+import { cdrIdentity, handOverAnswers } from '../../shared/waitForResult/handOver';
+import { callSecretIn, hashCallSecret } from '../../shared/waitForResult/waitReference';
 import { pullMissingResults } from './pullMissingResults';
 import { completedRow, timedOutRow } from './waitResults';
 
@@ -47,36 +48,41 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 	const results = new Map<string, IDataObject>();
 	const notTaken: number[] = [];
 	cdrs.forEach((cdr, index) => {
-		const reference = decodeWaitReference(cdr.customuuid);
-		const callHash = reference && hashCallSecret(reference.callSecret);
+		const callSecret = callSecretIn(cdr.customuuid);
+		const callHash = callSecret && hashCallSecret(callSecret);
 		if (callHash && rowsByHash.has(callHash) && !results.has(callHash)) results.set(callHash, cdr);
 		else notTaken.push(index);
 	});
-	if (!results.size) {
-		answer(context, handOverAnswers.noCallProven(notTaken));
-		return { noWebhookResponse: true };
-	}
-
 	const deadlineMs = Number(waiting[0].json.waitDeadlineMs);
-	const complete = results.size === waiting.length;
-	if (!complete && Date.now() < deadlineMs) {
-		answer(context, handOverAnswers.keepWaiting(results.size, waiting.length, deadlineMs, notTaken));
+	const pastLimit = Date.now() >= deadlineMs;
+	// Before the limit only a request that proves a call may look further; at the limit anyone
+	// holding the resume URL may ask (the dialing process does), as n8n would resume it anyway.
+	if (!results.size && !pastLimit) {
+		answer(context, handOverAnswers.noCallProven(notTaken));
 		return { noWebhookResponse: true };
 	}
 
 	const zone = readPlatformTimeZone(context.getNodeParameter('waitOptions.platformTimeZone', DEFAULT_PLATFORM_TIME_ZONE));
 	// Checked when the calls were placed; a zone changed since then cannot stop the results.
 	const platformTimeZone = typeof zone === 'string' ? zone : DEFAULT_PLATFORM_TIME_ZONE;
-	if (!complete) {
+	// Results the callbacks did not bring (lost, refused by a busy n8n, or a cut reference) come
+	// from the platform's records: only its own records fill a row.
+	if (results.size < waiting.length) {
 		const missing = waiting.filter((row) => !results.has(String(row.json.waitCallHash)));
 		for (const [callHash, record] of await pullMissingResults(context, missing, platformTimeZone)) results.set(callHash, record);
 	}
+	const complete = results.size === waiting.length;
+	if (!complete && !pastLimit) {
+		answer(context, handOverAnswers.keepWaiting(results.size, waiting.length, deadlineMs, notTaken));
+		return { noWebhookResponse: true };
+	}
+
 	const output = kept.map((row) => {
 		const callHash = row.json?.waitCallHash;
 		if (typeof callHash !== 'string') return row;
 		const cdr = results.get(callHash);
 		return cdr ? completedRow(row, cdr, platformTimeZone) : timedOutRow(row);
 	});
-	answer(context, handOverAnswers.resumed(results.size, waiting.length - results.size, notTaken));
+	answer(context, handOverAnswers.resumed(results.size, waiting.length - results.size, notTaken, [...results.values()].map(cdrIdentity)));
 	return { noWebhookResponse: true, workflowData: [output] };
 }

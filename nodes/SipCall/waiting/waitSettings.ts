@@ -5,8 +5,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
 import type { WaitSettings } from './waitResults';
 
-/** Past the limit, n8n itself resumes the execution; the trigger gets this long to hand over first. */
-export const RESUME_GRACE_MS = 15_000;
+/**
+ * Past the limit, n8n itself resumes the execution; until then the trigger's hand-over at the
+ * limit and the dialing process's own request (askAtLimit, 12 s after it), each with a lookup of
+ * up to 10 s, get to resume it with what the platform holds.
+ */
+export const RESUME_GRACE_MS = 30_000;
 export const DEFAULT_WAIT_MINUTES = 10;
 
 export function readWaitSettings(context: IExecuteFunctions): WaitSettings {

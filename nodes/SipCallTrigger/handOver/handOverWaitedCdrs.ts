@@ -8,7 +8,13 @@ import { callbackIdentity, classifyCallback } from '../../shared/callbacks/class
 import { postHandOver } from '../../shared/waitForResult/handOver';
 import { waitingBaseUrlFor } from '../../shared/waitForResult/resumeUrl';
 import type { TriggerSettings } from '../triggerSettings';
-import { deliverWaitedCdrs, findWaitedCdr, undeliveredItems, type WaitedCdr } from '../../shared/waitForResult/deliverWaitedCdrs';
+import {
+	deliverWaitedCdrs,
+	cutReferenceItem,
+	findWaitedCdr,
+	undeliveredItems,
+	type WaitedCdr,
+} from '../../shared/waitForResult/deliverWaitedCdrs';
 import type { TriggerScope } from '../triggerScope';
 
 export async function handOverWaitedCdrs(
@@ -17,19 +23,23 @@ export async function handOverWaitedCdrs(
 	payloads: IDataObject[],
 	staticData: IDataObject,
 	settings: TriggerSettings,
-	isDuplicate: ((identity: string) => boolean) | undefined,
+	isDuplicateInMemory: ((identity: string) => boolean) | undefined,
 ): Promise<{ payloads: IDataObject[]; undelivered: IDataObject[] }> {
 	const rest: IDataObject[] = [];
 	const waited: WaitedCdr[] = [];
+	const cut: IDataObject[] = [];
 	for (const payload of payloads) {
 		const event = classifyCallback(payload);
 		const cdr = event === 'callEnded' ? findWaitedCdr(payload) : undefined;
-		if (!cdr) {
-			rest.push(payload);
-			continue;
+		const cutReference = event === 'callEnded' && !cdr ? cutReferenceItem(payload, settings.timeZone) : undefined;
+		if (cutReference) cut.push(cutReference);
+		else if (!cdr) rest.push(payload);
+		else {
+			// Copies of a waited CDR are caught in memory only: the batch holds one per call, and the
+			// waiting execution takes one per call, so no static data is written per waited CDR.
+			const identity = callbackIdentity(payload, event);
+			if (identity === undefined || !isDuplicateInMemory?.(identity)) waited.push(cdr);
 		}
-		const identity = callbackIdentity(payload, event);
-		if (identity === undefined || !isDuplicate?.(identity)) waited.push(cdr);
 	}
 	// Every request also gives out what an execution could not take since the last one.
 	const undelivered = await deliverWaitedCdrs(scope, waited, {
@@ -40,6 +50,6 @@ export async function handOverWaitedCdrs(
 	});
 	return {
 		payloads: rest,
-		undelivered: undeliveredItems(undelivered, settings.timeZone),
+		undelivered: [...cut, ...undeliveredItems(undelivered, settings.timeZone)],
 	};
 }

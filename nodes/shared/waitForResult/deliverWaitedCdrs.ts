@@ -9,10 +9,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { normalizeCdr } from '../callbacks/normalizeCallback';
 import { resumeUrlFor } from './resumeUrl';
-import { decodeWaitReference, type WaitReference } from './waitReference';
+import { cutReferenceLength, decodeWaitReference, MAX_CUSTOMUUID_LENGTH, SHORTEST_TOKEN_REFERENCE, type WaitReference } from './waitReference';
 import { hasStoredBatches, mergeStore, saveStore } from './batchStore';
-import { GIVE_UP_AFTER_MS, giveOut, scheduleSend, sendBatch, settle, type Forward } from './sendBatch';
-import type { Batch, HandOverScope, Undelivered } from './handOverScope';
+import { GIVE_UP_AFTER_MS, giveOut, nextSendMs, scheduleSend, sendBatch, settle, type Forward } from './sendBatch';
+import { alreadyTaken, type Batch, type HandOverScope, type Undelivered } from './handOverScope';
+import { cdrIdentity } from './handOver';
 
 export interface WaitedCdr {
 	payload: IDataObject;
@@ -31,13 +32,15 @@ export function findWaitedCdr(payload: IDataObject): WaitedCdr | undefined {
 }
 
 function cdrKey(cdr: WaitedCdr): string {
-	return `${cdr.reference.callSecret}:${String(cdr.payload.id ?? cdr.payload.uuid ?? '')}`;
+	return `${cdr.reference.callSecret}:${cdrIdentity(cdr.payload)}`;
 }
 
 function gather(scope: HandOverScope, waited: WaitedCdr[], waitingBaseUrl: string): Set<Batch> {
 	const touched = new Set<Batch>();
 	for (const cdr of waited) {
 		const resumeUrl = resumeUrlFor(waitingBaseUrl, cdr.reference);
+		// Its execution went on with this very record (sent before, or found on the platform): a copy.
+		if (alreadyTaken(scope, resumeUrl, cdrIdentity(cdr.payload))) continue;
 		let batch = scope.batches.get(resumeUrl);
 		if (!batch) {
 			batch = { executionId: cdr.reference.executionId, resumeUrl, cdrs: new Map(), firstSeenMs: Date.now() };
@@ -69,12 +72,12 @@ export async function deliverWaitedCdrs(
 		if (batch.timer || batch.sending) continue;
 		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs;
 		// The execution resumes only with every call's CDR, so a batch goes again once it may be complete.
-		const mayBeComplete = batch.total === undefined || batch.cdrs.size >= batch.total;
+		const mayBeComplete = batch.cdrs.size > 0 && (batch.total === undefined || batch.cdrs.size >= batch.total);
 		if (due || mayBeComplete) await sendBatch(scope, batch, forward);
-		else if (batch.deadlineMs !== undefined) scheduleSend(scope, batch, batch.deadlineMs, forward);
+		else scheduleSend(scope, batch, nextSendMs(batch), forward);
 	}
 	for (const batch of touched) {
-		// A batch with a timer waits for its limit; one that became complete goes now.
+		// A batch with a timer waits for its next sweep or its limit; one that became complete goes now.
 		if (batch.timer && batches.has(batch.resumeUrl) && batch.total !== undefined && batch.cdrs.size >= batch.total) {
 			batch.timer.cancelled = true;
 			batch.timer = undefined;
@@ -101,4 +104,22 @@ export function undeliveredItems(undelivered: Undelivered[], timeZone: string): 
 		waitingExecutionId: executionId,
 		notHandedOver: reason,
 	}));
+}
+
+/**
+ * A CDR whose customuuid looks like a wait reference the platform cut short, as an item saying
+ * so: it cannot be handed over (the execution id and resume token were at its end), and the
+ * waiting execution finds the same record in the platform's call records. Undefined otherwise.
+ */
+export function cutReferenceItem(payload: IDataObject, timeZone: string): IDataObject | undefined {
+	const length = decodeWaitReference(payload.customuuid) ? undefined : cutReferenceLength(payload.customuuid);
+	if (!length) return undefined;
+	return {
+		...normalizeCdr(payload, timeZone),
+		waitReferenceCut:
+			`customuuid looks like a wait reference the platform cut to ${length} characters (a whole one has ${SHORTEST_TOKEN_REFERENCE} to ` +
+			`${MAX_CUSTOMUUID_LENGTH}), so this CDR cannot reach the execution waiting for it. That execution finds the record in the ` +
+			"platform's call records instead (at its wait limit at the latest), so its row carries this result too: key writes on the " +
+			'CDR id. Ask the platform to keep customuuid whole.',
+	};
 }

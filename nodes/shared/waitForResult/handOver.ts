@@ -10,9 +10,10 @@ export const HAND_OVER_TIMEOUT_MS = 15_000;
 /** What the waiting node answers, by HTTP status. `notTaken` lists CDRs (by index) it did not take. */
 export const handOverAnswers = {
 	/** Every row has its CDR, or the wait limit has passed: the execution goes on. */
-	resumed: (received: number, timedOut: number, notTaken: number[]) => ({
+	/** `taken`: the identity (id, or uuid) of every record the rows went on with, sent or found. */
+	resumed: (received: number, timedOut: number, notTaken: number[], taken: string[]) => ({
 		status: 200,
-		body: { resumed: true, received, timedOut, notTaken },
+		body: { resumed: true, received, timedOut, notTaken, taken },
 	}),
 	/** Some rows still wait: send every gathered CDR again once there may be all `total`, or at `deadline`. */
 	keepWaiting: (received: number, total: number, deadline: number, notTaken: number[]) => ({
@@ -28,7 +29,8 @@ export const handOverAnswers = {
 };
 
 export type HandOverAnswer =
-	| { kind: 'resumed'; notTaken: number[] }
+	/** `taken`: identities of the records the execution went on with (see `cdrIdentity`). */
+	| { kind: 'resumed'; notTaken: number[]; taken: string[] }
 	| { kind: 'keepWaiting'; notTaken: number[]; deadlineMs?: number; total?: number }
 	/** n8n answers 409 "running" while the execution still dials or resumes. */
 	| { kind: 'busy' }
@@ -37,11 +39,18 @@ export type HandOverAnswer =
 	| { kind: 'gone' }
 	| { kind: 'tryAgain' };
 
+/** How both sides name one record: its id, or its call uuid. */
+export function cdrIdentity(cdr: IDataObject): string {
+	return String(cdr.id ?? cdr.uuid ?? '');
+}
+
 export function readHandOverAnswer(status: number, body: IDataObject, cdrCount: number): HandOverAnswer {
 	const notTaken = (Array.isArray(body.notTaken) ? body.notTaken : [])
 		.map(Number)
 		.filter((index) => Number.isInteger(index) && index >= 0 && index < cdrCount);
-	if (status === 200 && body.resumed === true) return { kind: 'resumed', notTaken };
+	if (status === 200 && body.resumed === true) {
+		return { kind: 'resumed', notTaken, taken: Array.isArray(body.taken) ? body.taken.map(String) : [] };
+	}
 	if (status === 202) {
 		const deadline = Number(body.deadline);
 		const total = Number(body.total);

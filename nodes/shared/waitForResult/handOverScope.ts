@@ -3,6 +3,7 @@
  * polls (one scope per workflow and node): the gathered batches, the settled ones, and the CDRs
  * no execution took. The workflow's static data (per node) holds the batches' copy.
  */
+import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 /** One waiting execution, as addressed by the CDRs' references (execution id and resume token). */
@@ -28,8 +29,13 @@ export interface Undelivered {
 
 export interface HandOverScope {
 	batches: Map<string, Batch>;
-	/** Batches done with (handed over, or given out), so a stale copy is not taken up again. */
+	/** Batches whose execution resumed, by `settledKey`, so a stale copy of the batch is not taken up again. */
 	settled: Set<string>;
+	/**
+	 * The records each settled execution went on with (in this process's memory only): a later
+	 * copy of one of them (a callback retried) is not given out a second time.
+	 */
+	taken: Map<string, Set<string>>;
 	/** CDRs no execution took, given out with the scope's next request or poll. */
 	undelivered: Undelivered[];
 	/** Set once the workflow is deactivated: its timers stop and nothing more is scheduled. */
@@ -39,7 +45,7 @@ export interface HandOverScope {
 const REMEMBERED_SETTLED = 500;
 
 export function newHandOverScope(): HandOverScope {
-	return { batches: new Map(), settled: new Set(), undelivered: [], closed: false };
+	return { batches: new Map(), settled: new Set(), taken: new Map(), undelivered: [], closed: false };
 }
 
 /** Stops the scope's timers; nothing more is scheduled. */
@@ -48,9 +54,41 @@ export function closeHandOverScope(scope: HandOverScope): void {
 	for (const batch of scope.batches.values()) if (batch.timer) batch.timer.cancelled = true;
 }
 
-export function rememberSettled({ settled }: HandOverScope, resumeUrl: string): void {
-	if (settled.has(resumeUrl)) return;
-	settled.add(resumeUrl);
+/** A settled batch is remembered by a short hash of its resume URL: small, and no resume token in it. */
+export function settledKey(resumeUrl: string): string {
+	return createHash('sha256').update(resumeUrl).digest('base64url').slice(0, 16);
+}
+
+export function isSettled({ settled }: HandOverScope, resumeUrl: string): boolean {
+	return settled.has(settledKey(resumeUrl));
+}
+
+/** Whether the execution at this resume URL already went on with this record. */
+export function alreadyTaken({ taken }: HandOverScope, resumeUrl: string, identity: string): boolean {
+	return taken.get(settledKey(resumeUrl))?.has(identity) ?? false;
+}
+
+/** Kept for the most recent batches, up to this many records in all. */
+const REMEMBERED_TAKEN = 100_000;
+
+export function rememberTaken({ taken }: HandOverScope, key: string, identities: string[]): void {
+	taken.set(key, new Set(identities));
+	let total = 0;
+	for (const set of taken.values()) total += set.size;
+	for (const [oldest, set] of taken) {
+		if (total <= REMEMBERED_TAKEN || oldest === key) break;
+		taken.delete(oldest);
+		total -= set.size;
+	}
+}
+
+export function rememberSettled({ settled, taken }: HandOverScope, key: string): void {
+	if (settled.has(key)) return;
+	settled.add(key);
 	// A Set keeps insertion order: the oldest goes first.
-	if (settled.size > REMEMBERED_SETTLED) settled.delete(settled.values().next().value as string);
+	if (settled.size > REMEMBERED_SETTLED) {
+		const oldest = settled.values().next().value as string;
+		settled.delete(oldest);
+		taken.delete(oldest);
+	}
 }

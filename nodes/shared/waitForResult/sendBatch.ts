@@ -6,9 +6,24 @@ import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { readHandOverAnswer } from './handOver';
-import { rememberSettled, type Batch, type HandOverScope } from './handOverScope';
+import { rememberSettled, rememberTaken, settledKey, type Batch, type HandOverScope } from './handOverScope';
 
 const RETRY_AFTER_MS = 3000;
+/**
+ * While a batch is incomplete it is sent again this often: each hand-over makes the waiting node
+ * look the missing rows up in the platform's records, so results the callbacks lost arrive soon
+ * after their calls end, not at the limit. Often at first (a campaign's calls end within
+ * minutes), then less, so a long wait costs few lookups.
+ */
+const SWEEP_EVERY_MS = { first: 5000, longest: 30_000 };
+
+/** When an incomplete batch goes again: at the next sweep, or at its limit if that comes first. */
+export function nextSendMs(batch: Batch, now = Date.now()): number {
+	// A batch known only from static data (after a restart) has no CDR to prove a call: it goes at the limit.
+	if (!batch.cdrs.size && batch.deadlineMs !== undefined) return batch.deadlineMs;
+	const every = Math.min(SWEEP_EVERY_MS.longest, Math.max(SWEEP_EVERY_MS.first, (now - batch.firstSeenMs) / 6));
+	return batch.deadlineMs === undefined ? now + every : Math.min(batch.deadlineMs, now + every);
+}
 /** How long to keep trying an execution that is still dialing (running) or unreachable. */
 export const GIVE_UP_AFTER_MS = 6 * 3600 * 1000;
 
@@ -18,11 +33,17 @@ export function giveOut(scope: HandOverScope, batch: Batch, payloads: IDataObjec
 	for (const payload of payloads) scope.undelivered.push({ payload, executionId: batch.executionId, reason });
 }
 
-/** Done with a batch: handed over, or given out. */
-export function settle(scope: HandOverScope, batch: Batch): void {
+/**
+ * Done with a batch: handed over, or given out. The records a resumed execution went on with are
+ * remembered, so a later copy of one (a callback retried, or the record the execution found on
+ * the platform itself) is not given out a second time.
+ */
+export function settle(scope: HandOverScope, batch: Batch, taken?: string[]): void {
 	if (batch.timer) batch.timer.cancelled = true;
 	scope.batches.delete(batch.resumeUrl);
-	rememberSettled(scope, batch.resumeUrl);
+	const key = settledKey(batch.resumeUrl);
+	rememberSettled(scope, key);
+	if (taken) rememberTaken(scope, key, taken);
 }
 
 export async function sendBatch(scope: HandOverScope, batch: Batch, forward: Forward): Promise<void> {
@@ -46,11 +67,11 @@ export async function sendBatch(scope: HandOverScope, batch: Batch, forward: For
 			for (const index of answer.notTaken) batch.cdrs.delete(entries[index][0]);
 		}
 		if (answer.kind === 'resumed') {
-			settle(scope, batch);
+			settle(scope, batch, answer.taken);
 		} else if (answer.kind === 'keepWaiting') {
 			batch.deadlineMs = answer.deadlineMs;
 			batch.total = answer.total;
-			scheduleSend(scope, batch, batch.deadlineMs ?? Date.now() + RETRY_AFTER_MS, forward);
+			scheduleSend(scope, batch, nextSendMs(batch), forward);
 		} else if (answer.kind === 'busy' || answer.kind === 'tryAgain') {
 			// Still dialing the rest of its rows, or resuming: it waits again, or ends, shortly.
 			scheduleSend(scope, batch, Date.now() + RETRY_AFTER_MS, forward);
@@ -72,8 +93,8 @@ export async function sendBatch(scope: HandOverScope, batch: Batch, forward: For
 }
 
 /**
- * At the wait limit the execution resumes with what arrived; until then it keeps waiting. A
- * timer in this process hands the gathered CDRs over then, so they are not reported as timed out.
+ * A timer in this process sends the batch again: for the next sweep of the platform's records,
+ * and at the wait limit, where the execution resumes with what arrived and was found.
  */
 export function scheduleSend(scope: HandOverScope, batch: Batch, atMs: number, forward: Forward): void {
 	if (batch.timer) batch.timer.cancelled = true;

@@ -86,3 +86,29 @@ export function decodeWaitReference(customuuid: unknown): WaitReference | undefi
 	if (token >= 1n << 256n) return undefined;
 	return { callSecret, resumeToken: token.toString(16).padStart(TOKEN_HEX_LENGTH, '0'), executionId };
 }
+
+/** The shortest whole reference with n8n's resume token (n8n 2.x): a platform that cuts shorter loses the way back. */
+export const SHORTEST_TOKEN_REFERENCE = 1 + CALL_SECRET_LENGTH + CHECK_LENGTH + TOKEN_LENGTH + 1;
+
+/**
+ * The length of a customuuid that looks like a wait reference (n8n 2.x) the platform cut short:
+ * "w", then letters and digits, shorter than any whole reference. It no longer leads to the
+ * execution (the resume token and execution id are at its end); its call secret still finds the
+ * row. Only looks: a user's own value may have that shape (the checksum covers the whole).
+ */
+export function cutReferenceLength(customuuid: unknown): number | undefined {
+	const text = typeof customuuid === 'string' ? customuuid : '';
+	const cut = new RegExp(`^w[0-9A-Za-z]{${CALL_SECRET_LENGTH + CHECK_LENGTH},${SHORTEST_TOKEN_REFERENCE - 2}}$`).test(text);
+	return cut ? text.length : undefined;
+}
+
+/**
+ * The call secret a customuuid carries: from a whole reference, or from the head of one the
+ * platform cut short. Only its hash matching a kept row proves a call.
+ */
+export function callSecretIn(customuuid: unknown): string | undefined {
+	const whole = decodeWaitReference(customuuid);
+	if (whole) return whole.callSecret;
+	const text = typeof customuuid === 'string' ? customuuid : '';
+	return new RegExp(`^[wv]([0-9A-Za-z]{${CALL_SECRET_LENGTH}})`).exec(text)?.[1];
+}

@@ -1,7 +1,8 @@
 /**
  * "Play Voice Menu and Wait for Result": places the calls with references that lead each CDR back
- * here, keeps the rows in the execution, and puts it to wait. Nothing stays in memory: n8n stores
- * the waiting execution, and the SIP Call Trigger resumes it when the CDRs arrive.
+ * here, keeps the rows in the execution, and puts it to wait. n8n stores the waiting execution; the
+ * SIP Call Trigger (or Record Trigger) resumes it when the results are in, and this process asks
+ * it once more at the limit (askAtLimit).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -9,6 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { dialBatch } from '../../dialing/dialBatch';
 import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
 import { encodeWaitReference, hashCallSecret, newCallSecret } from '../../../shared/waitForResult/waitReference';
+import { askAtLimit, resultsUrlOf } from '../../waiting/askAtLimit';
 import { waitingRow } from '../../waiting/waitResults';
 import { readWaitSettings, RESUME_GRACE_MS } from '../../waiting/waitSettings';
 
@@ -61,5 +63,7 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 	// The rows n8n passes on when it resumes the execution: kept with the waiting execution itself.
 	context.getExecuteData().data = { main: [rows] };
 	await context.putExecutionToWait(new Date(deadlineMs + RESUME_GRACE_MS));
+	const resultsUrl = resultsUrlOf(context);
+	if (resultsUrl) askAtLimit(context, resultsUrl, deadlineMs);
 	return [rows];
 }
