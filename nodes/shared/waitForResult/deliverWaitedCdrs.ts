@@ -6,6 +6,7 @@
  * what arrived. Every CDR an execution does not take is given out as a normal item instead.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { normalizeCdr } from '../callbacks/normalizeCallback';
 import { resumeUrlFor } from './resumeUrl';
@@ -14,6 +15,9 @@ import { hasStoredBatches, mergeStore, saveStore } from './batchStore';
 import { GIVE_UP_AFTER_MS, giveOut, nextSendMs, scheduleSend, sendBatch, settle, type Forward } from './sendBatch';
 import { alreadyTaken, type Batch, type HandOverScope, type Undelivered } from './handOverScope';
 import { cdrIdentity } from './handOver';
+
+/** How long a callback request waits for the hand-overs it started before the platform is answered. */
+const ANSWER_WITHIN_MS = 1500;
 
 export interface WaitedCdr {
 	payload: IDataObject;
@@ -68,12 +72,13 @@ export async function deliverWaitedCdrs(
 	mergeStore(scope, staticData);
 	const touched = gather(scope, waited, waitingBaseUrl);
 
+	const sends: Array<Promise<void>> = [];
 	for (const batch of [...batches.values()]) {
 		if (batch.timer || batch.sending) continue;
 		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs;
 		// The execution resumes only with every call's CDR, so a batch goes again once it may be complete.
 		const mayBeComplete = batch.cdrs.size > 0 && (batch.total === undefined || batch.cdrs.size >= batch.total);
-		if (due || mayBeComplete) await sendBatch(scope, batch, forward);
+		if (due || mayBeComplete) sends.push(sendBatch(scope, batch, forward));
 		else scheduleSend(scope, batch, nextSendMs(batch), forward);
 	}
 	for (const batch of touched) {
@@ -81,9 +86,12 @@ export async function deliverWaitedCdrs(
 		if (batch.timer && batches.has(batch.resumeUrl) && batch.total !== undefined && batch.cdrs.size >= batch.total) {
 			batch.timer.cancelled = true;
 			batch.timer = undefined;
-			await sendBatch(scope, batch, forward);
+			sends.push(sendBatch(scope, batch, forward));
 		}
 	}
+	// The platform is answered soon whatever the waiting execution takes (it may be looking up its
+	// records): a hand-over still under way goes on, and what it gives out comes with the next request.
+	if (sends.length) await Promise.race([Promise.all(sends), sleep(ANSWER_WITHIN_MS)]);
 	for (const batch of [...batches.values()]) {
 		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) {
 			giveOut(scope, batch, [...batch.cdrs.values()], `Execution ${batch.executionId} could not be reached for ${GIVE_UP_AFTER_MS / 3600000} hours.`);
