@@ -16,6 +16,8 @@ export interface Batch {
 	deadlineMs?: number;
 	total?: number;
 	firstSeenMs: number;
+	/** When the execution first answered that it waits (it may have been dialing before). */
+	waitingSinceMs?: number;
 	timer?: { cancelled: boolean };
 	sending?: boolean;
 	sendAgain?: boolean;

@@ -21,7 +21,8 @@ const SWEEP_EVERY_MS = { first: 5000, longest: 30_000 };
 export function nextSendMs(batch: Batch, now = Date.now()): number {
 	// A batch known only from static data (after a restart) has no CDR to prove a call: it goes at the limit.
 	if (!batch.cdrs.size && batch.deadlineMs !== undefined) return batch.deadlineMs;
-	const every = Math.min(SWEEP_EVERY_MS.longest, Math.max(SWEEP_EVERY_MS.first, (now - batch.firstSeenMs) / 6));
+	const waitedMs = now - (batch.waitingSinceMs ?? now);
+	const every = Math.min(SWEEP_EVERY_MS.longest, Math.max(SWEEP_EVERY_MS.first, waitedMs / 6));
 	return batch.deadlineMs === undefined ? now + every : Math.min(batch.deadlineMs, now + every);
 }
 /** How long to keep trying an execution that is still dialing (running) or unreachable. */
@@ -71,6 +72,7 @@ export async function sendBatch(scope: HandOverScope, batch: Batch, forward: For
 		} else if (answer.kind === 'keepWaiting') {
 			batch.deadlineMs = answer.deadlineMs;
 			batch.total = answer.total;
+			batch.waitingSinceMs ??= Date.now();
 			scheduleSend(scope, batch, nextSendMs(batch), forward);
 		} else if (answer.kind === 'busy' || answer.kind === 'tryAgain') {
 			// Still dialing the rest of its rows, or resuming: it waits again, or ends, shortly.
