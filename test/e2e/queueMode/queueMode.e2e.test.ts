@@ -286,3 +286,56 @@ test('4. a worker killed mid-batch: the batch stops, no row is called twice, the
 		{ rows: list.length, 'placed before the kill': placedAtKill, 'placed after': placed - placedAtKill, 'placed twice': 0, 'execution status': executions[0].status, 'webhook answer': answer.status },
 	]);
 }, 300000);
+
+test('5. call and wait with every callback dropped: the SIP Call Record Trigger (leader main) and the pull at the wait limit bring every result', async () => {
+	const pollNode = 'SIP Call Record Trigger';
+	const pollWorkflowId = await wf.publishWorkflow(cluster.main, {
+		name: 'Queue call records',
+		nodes: [
+			{ id: randomUUID(), name: pollNode, type: 'n8n-nodes-sipcall.sipCallRecordTrigger', typeVersion: 1, position: [0, 0], credentials: { sipCallApi: credential }, parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, output: 'single', options: {} } },
+		],
+		connections: {},
+	});
+	await wf.publishWorkflow(cluster.main, wf.dialAndWaitWorkflow({ name: 'Queue dial and wait, no callbacks', path: 'queue-wait-pull', credential, waitLimit: 1 }), ['queue-wait-pull']);
+	sim.setDropCallbacks(true);
+	try {
+		const list = Array.from({ length: 20 }, (_, i) => ({ phone: `13705000${String(i).padStart(3, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `p-${i}` }));
+		const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+		const answer = await http('POST', `${cluster.webhookProcessors[0].baseUrl}/webhook/queue-wait-pull`, { body: { rows: list } });
+		expect(answer.status).toBe(200);
+		const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + list.length, 60000)).slice(before);
+		const executionId = wf.executionIdOf(placed[0].fields.customuuid);
+		const execution = await wf.waitForExecution(cluster.main, executionId, 240000);
+		expect(execution.status).toBe('success');
+		const results = wf.allRunItems(execution, 'After the Call');
+		const recorded = new Set(sim.callRecords().map((record: any) => String(record.destnumber)));
+		const timedOut = results.filter((row: any) => row.timedOut).map((row: any) => String(row.destnumber));
+		const withResult = results.filter((row: any) => !row.timedOut);
+
+		// The poller's next poll may still find the records: what it gives out after the execution ended.
+		await new Promise((r) => setTimeout(r, 65_000));
+		const givenOut = (await wf.executionsOf(cluster.main, pollWorkflowId))
+			.flatMap((run: any) => wf.allRunItems(run, pollNode))
+			.filter((item: any) => item.waitingExecutionId === executionId && item.notHandedOver)
+			.map((item: any) => String(item.destnumber));
+		const resultPhones = new Set(withResult.map((row: any) => String(row.destnumber)));
+		printTable('Queue mode, scenario 5: Play Voice Menu and Wait for Result, 20 rows, every callback dropped, SIP Call Record Trigger polling every minute', [
+			{
+				rows: list.length,
+				'rows with results': withResult.length,
+				'rows timed out': timedOut.length,
+				'timed out, the platform held a record': timedOut.filter((phone: string) => recorded.has(phone)).length,
+				'records given out twice by the poller': givenOut.filter((phone: string) => resultPhones.has(phone)).length,
+				'timed-out rows given out by the poller': givenOut.filter((phone: string) => timedOut.includes(phone)).length,
+				'resumed after (s)': round((Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000, 1),
+			},
+		]);
+		// Every row paired, in order.
+		expect(results.map((item: any) => item.customuuid)).toEqual(list.map((row) => row.ref));
+		for (const item of withResult) expect(item).toMatchObject(expectedResult(item.destnumber));
+		// Nothing lost: a row times out only when the platform holds no record of its call.
+		expect(timedOut.filter((phone: string) => recorded.has(phone))).toEqual([]);
+	} finally {
+		sim.setDropCallbacks(false);
+	}
+}, 600000);
