@@ -6,6 +6,8 @@
  * asserts only what the protocol guarantees (every row comes out, paired, in order), never time
  * nor loss.
  */
+import { writeSync } from 'node:fs';
+
 import { inProcessCampaign } from './campaignInProcess';
 import { campaignColumns, GRACE_MS, type CampaignOutcome } from './campaignMeasures';
 import { realN8nCampaign } from './campaignRealN8n';
@@ -20,7 +22,12 @@ const IN_PROCESS: Array<[rows: number, rate: number]> = [
 	// 10,000 rows at 10 or 20 calls per second would dial for 17 or 8 minutes.
 	[10000, 50],
 ];
-const REAL_N8N: Array<{ rate: number; loaded?: boolean }> = [{ rate: 10 }, { rate: 20 }, { rate: 50 }, { rate: 20, loaded: true }];
+const REAL_N8N: Array<{ rate: number; loaded: boolean }> = [
+	{ rate: 10, loaded: false },
+	{ rate: 20, loaded: false },
+	{ rate: 50, loaded: false },
+	{ rate: 20, loaded: true },
+];
 const REAL_ROWS = 1000;
 
 const table: Array<Record<string, string | number>> = [];
@@ -32,6 +39,12 @@ function expectPairedInOrder(outcome: CampaignOutcome) {
 	expect(outcome.results.map((item) => item.pairedItem)).toEqual(outcome.rows.map((_, index) => ({ item: index })));
 }
 
+/** Adds a run's row to the table, and says so on stderr: a long file shows its progress. */
+function record(row: Record<string, string | number>) {
+	table.push(row);
+	writeSync(2, `campaign bench, ${((Date.now() - benchStarted) / 1000).toFixed(0)} s: ${JSON.stringify(row)}\n`);
+}
+
 afterAll(() => {
 	if (!table.length) return;
 	const minutes = ((Date.now() - benchStarted) / 60_000).toFixed(1);
@@ -41,23 +54,31 @@ afterAll(() => {
 	);
 });
 
-test('in process: 100, 1,000 and 10,000 rows', async () => {
-	for (const [count, rate] of IN_PROCESS) {
+describe('in process', () => {
+	test.each(IN_PROCESS)('%i rows at %i calls/s', async (count, rate) => {
 		const { sim, outcome } = await inProcessCampaign({ count, rate });
-		table.push({ where: 'in process', rows: count, 'calls/s': rate, ...campaignColumns(sim, outcome) });
+		record({ where: 'in process', rows: count, 'calls/s': rate, ...campaignColumns(sim, outcome) });
 		expectPairedInOrder(outcome);
-	}
+	});
 });
 
-test(`a real n8n: ${REAL_ROWS} rows at 10, 20, 50 calls/s, and 20 calls/s with the machine loaded`, async () => {
-	const n8n = await startN8n();
-	try {
-		for (const { rate, loaded } of REAL_N8N) {
-			const { sim, outcome } = await realN8nCampaign(n8n, { count: REAL_ROWS, rate, loaded });
-			table.push({ where: loaded ? 'real n8n, 1 core loaded' : 'real n8n', rows: REAL_ROWS, 'calls/s': rate, ...campaignColumns(sim, outcome) });
-			expectPairedInOrder(outcome);
-		}
-	} finally {
-		await n8n.stop();
-	}
+describe(`a real n8n, ${REAL_ROWS} rows`, () => {
+	let n8n: any;
+	beforeAll(async () => {
+		n8n = await startN8n();
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	test.each(REAL_N8N)('$rate calls/s (loaded: $loaded)', async ({ rate, loaded }) => {
+		const where = loaded ? 'real n8n, 1 core loaded' : 'real n8n';
+		const run = await realN8nCampaign(n8n, { count: REAL_ROWS, rate, loaded }).catch((error: Error) => {
+			record({ where, rows: REAL_ROWS, 'calls/s': rate, 'results (of rows)': `failed: ${error.message}` });
+			throw error;
+		});
+		const { sim, outcome } = run;
+		record({ where, rows: REAL_ROWS, 'calls/s': rate, ...campaignColumns(sim, outcome) });
+		expectPairedInOrder(outcome);
+	});
 });
