@@ -32,14 +32,16 @@ async function emittedBy(n8n: any, workflowId: string): Promise<Array<Record<str
 	return items;
 }
 
-async function newestExecutionOf(n8n: any, workflowId: string): Promise<string> {
-	for (let tries = 0; tries < 300; tries++) {
+/** n8n's public API lists an execution only once it is stored: one that dials 1,000 rows shows up when it waits. */
+async function newestExecutionOf(n8n: any, workflowId: string, timeoutMs: number): Promise<string> {
+	const started = Date.now();
+	while (Date.now() - started < timeoutMs) {
 		const answer = await n8n.api('GET', `/api/v1/executions?workflowId=${workflowId}&limit=1`);
 		const id = answer.json?.data?.[0]?.id;
 		if (id) return String(id);
-		await pause(200);
+		await pause(1000);
 	}
-	throw new Error(`no execution of workflow ${workflowId} started`);
+	throw new Error(`no execution of workflow ${workflowId} listed within ${timeoutMs / 1000} s`);
 }
 
 /** A busy loop on one core, as another process loading the machine. */
@@ -71,7 +73,7 @@ export async function realN8nCampaign(n8n: any, { count, rate, loaded = false }:
 	try {
 		const answer = await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { rows } });
 		if (answer.status !== 200) throw new Error(`the list was not taken: ${answer.status} ${answer.text.slice(0, 300)}`);
-		const executionId = await newestExecutionOf(n8n, dialId);
+		const executionId = await newestExecutionOf(n8n, dialId, (5 * count * 1000) / rate + 120_000);
 		let settledAt = 0;
 		void simulatorSettled(sim, count).then(() => (settledAt = Date.now()));
 
