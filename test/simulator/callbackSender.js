@@ -21,7 +21,10 @@ async function deliverCallback(callback, { retries, retryDelayMs, duplicates, ti
 	}
 }
 
+/** One POST; the outcome carries how long the answer took (`ms`), refused or not. */
 async function postOnce(url, payload, timeoutMs) {
+	const started = process.hrtime.bigint();
+	const ms = () => Number(process.hrtime.bigint() - started) / 1e6;
 	try {
 		const response = await request(url, {
 			method: 'POST',
@@ -31,9 +34,9 @@ async function postOnce(url, payload, timeoutMs) {
 			bodyTimeout: timeoutMs,
 		});
 		const text = await response.body.text();
-		return { status: response.statusCode, body: text.slice(0, 500) };
+		return { status: response.statusCode, body: text.slice(0, 500), ms: ms() };
 	} catch (error) {
-		return { status: 0, error: error.code || error.message };
+		return { status: 0, error: error.code || error.message, ms: ms() };
 	}
 }
 
