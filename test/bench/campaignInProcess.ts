@@ -93,6 +93,7 @@ export async function inProcessCampaign({ count, rate }: { count: number; rate: 
 			rows,
 			results: results?.map((item) => ({ json: item.json, pairedItem: item.pairedItem })),
 			seconds: ((finishedAt || Date.now()) - started) / 1000,
+			finishedAtMs: finishedAt || undefined,
 			emitted: trigger.executions.flat(2).map((item) => item.json),
 			staticDataPeakBytes: (await staticData.stop()).max,
 			memoryMb: mb(await memory.stop()),

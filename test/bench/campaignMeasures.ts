@@ -39,6 +39,8 @@ export interface CampaignOutcome {
 	results?: ResultItem[];
 	/** Seconds from the start of the list until the execution finished, or until the harness cut it off. */
 	seconds: number;
+	/** When the execution finished (epoch ms); undefined when cut off. */
+	finishedAtMs?: number;
 	/** Every item the trigger's own workflow put out during the run. */
 	emitted: Array<Record<string, unknown>>;
 	staticDataPeakBytes: number;
@@ -56,7 +58,7 @@ interface SentCallback {
 	delivered: number;
 }
 interface Simulated {
-	record: { callbacks: SentCallback[] };
+	record: { callbacks: SentCallback[]; calls: Array<{ endsAtMs: number }> };
 	callRecords(): Array<Record<string, unknown>>;
 }
 
@@ -92,6 +94,9 @@ export function campaignColumns(sim: Simulated, outcome: CampaignOutcome): Recor
 	return {
 		'results (of rows)': results ? `${results.filter((item) => item.json.resultStatus !== 'timedOut').length} of ${outcome.rows.length}` : `cut off`,
 		's to last result': results ? round(outcome.seconds, 0) : `> ${round(outcome.seconds, 0)}`,
+		// "Soon after the last CDR": from the moment the platform's last call ended (and wrote its record).
+		's after last call ended':
+			results && outcome.finishedAtMs ? round((outcome.finishedAtMs - Math.max(...sim.record.calls.map((call) => call.endsAtMs))) / 1000, 1) : '—',
 		'results lost': lost,
 		'given twice': twice,
 		'callbacks refused': attempts.filter(refused).length,

@@ -100,6 +100,7 @@ export async function realN8nCampaign(n8n: any, { count, rate, loaded = false }:
 			rows,
 			results,
 			seconds,
+			finishedAtMs: execution?.stoppedAt ? Date.parse(execution.stoppedAt) : undefined,
 			emitted: await emittedBy(n8n, triggerId),
 			staticDataPeakBytes: (await staticData.stop()).max,
 			memoryMb: mb(await memory.stop()),
