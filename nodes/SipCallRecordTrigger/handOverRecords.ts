@@ -18,14 +18,16 @@ import { newHandOverScope, type HandOverScope } from '../shared/waitForResult/ha
 import { waitingBaseUrlOfInstance } from '../shared/waitForResult/resumeUrl';
 import type { RecordTriggerSettings } from './recordTriggerSettings';
 
-/** One scope per workflow and node in this process (polls run in the leader main only). */
-const scopes = new Map<string, HandOverScope>();
+/**
+ * One scope per active poller: keyed by the node's static-data object, which n8n keeps with the
+ * active workflow between polls (polls run in the leader main only). So the scope goes with a
+ * deactivation or a restart, and no workflow can reach another's.
+ */
+const scopes = new WeakMap<IDataObject, HandOverScope>();
 
-function scopeOf(context: IPollFunctions): HandOverScope {
-	const node = context.getNode();
-	const key = `${context.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}`;
-	let scope = scopes.get(key);
-	if (!scope) scopes.set(key, (scope = newHandOverScope()));
+function scopeOf(staticData: IDataObject): HandOverScope {
+	let scope = scopes.get(staticData);
+	if (!scope) scopes.set(staticData, (scope = newHandOverScope()));
 	return scope;
 }
 
@@ -48,9 +50,10 @@ export async function handOverRecords(
 		else if (cutReference) cut.push(cutReference);
 		else rest.push(record);
 	}
-	const undelivered = await deliverWaitedCdrs(scopeOf(context), waited, {
+	const staticData = context.getWorkflowStaticData('node');
+	const undelivered = await deliverWaitedCdrs(scopeOf(staticData), waited, {
 		waitingBaseUrl: settings.waitingBaseUrl || waitingBaseUrlOfInstance(context.getInstanceBaseUrl()),
-		staticData: context.getWorkflowStaticData('node'),
+		staticData,
 		forward: async (url, cdrs) => await postHandOver(context, url, cdrs),
 	});
 	return { rest, undelivered: [...cut, ...undeliveredItems(undelivered, settings.timeZone)] };

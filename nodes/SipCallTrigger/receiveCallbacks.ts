@@ -40,10 +40,10 @@ export async function receiveCallbacks(context: IWebhookFunctions): Promise<IWeb
 	const isDuplicate = settings.dropDuplicates
 		? (identity: string) => isDuplicateEvent(scope, staticData, identity, settings.duplicateWindow)
 		: undefined;
-	const isDuplicateInMemoryOnly = settings.dropDuplicates
+	const isWaitedCopy = settings.dropDuplicates
 		? (identity: string) => isDuplicateInMemory(scope, identity, settings.duplicateWindow)
 		: undefined;
-	const { payloads, undelivered } = await handOverWaitedCdrs(context, scope, body.payloads, staticData, settings, isDuplicateInMemoryOnly);
+	const { payloads, undelivered } = await handOverWaitedCdrs(context, scope, body.payloads, staticData, settings, isWaitedCopy);
 	const { outputs, emitted } = buildCallbackOutputs(payloads, { ...settings, isDuplicate });
 	for (const item of undelivered) {
 		outputs[settings.routedKeys ? outputForItem(item, settings.routedKeys) : 0].push(item);

@@ -132,7 +132,12 @@ test('a platform that cuts customuuid to 32 characters: the trigger says so on e
 	}
 	const emitted = receiving.executions.flat(2).map((item) => item.json);
 	expect(emitted).toHaveLength(3);
-	for (const item of emitted) expect(item.waitReferenceCut).toMatch(/cut to 32 characters .* 55 to 64/);
+	for (const item of emitted) {
+		expect(item.waitReferenceCut).toMatch(/\(32 characters\) looks like a wait reference the platform cut .* 55 to 64/);
+		// What is left of the reference holds half the resume token: it stays out of the item.
+		expect(item.customuuid).toBeNull();
+		expect(JSON.stringify(item)).not.toContain(String(sent[0]).slice(11, 32));
+	}
 	// No trigger can hand a cut reference over: the dialing process's request at the limit finds them.
 	await waiting.finished();
 	const records = new Map(sim.callRecords().map((record: IDataObject) => [record.destnumber, record.id]));

@@ -6,17 +6,18 @@
  * call either.
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import type { PageBudget } from '../../shared/platform/callRecordPages';
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
-import { callSecretIn, cutReferenceLength, decodeWaitReference, hashCallSecret, MAX_CUSTOMUUID_LENGTH, SHORTEST_TOKEN_REFERENCE } from '../../shared/waitForResult/waitReference';
+import { callSecretIn, cutReferenceLength, hashCallSecret, MAX_CUSTOMUUID_LENGTH, SHORTEST_TOKEN_REFERENCE } from '../../shared/waitForResult/waitReference';
 import { DEFAULT_WAIT_MINUTES } from './waitSettings';
 
 /**
- * The sweep runs inside a hand-over request: it must end before the sender gives up on it (15 s)
- * and before n8n resumes the execution by itself (15 s after the limit).
+ * The look-up runs inside a hand-over request: counted from the request's start, it must end well
+ * before the sender gives up on it (HAND_OVER_TIMEOUT_MS, 15 s), so that no sender retries a
+ * request that resumed the execution.
  */
-const SWEEP_BUDGET_MS = 10_000;
+export const LOOKUP_BUDGET_MS = 8000;
 
 /** Before the earliest dial time the platform answered with (its clock may differ a little). */
 const CLOCK_MARGIN_MS = 5 * 60_000;
@@ -29,34 +30,41 @@ function dialedFromMs(missing: INodeExecutionData[], waitLimitMs: number): numbe
 	return Math.min(...missing.map((row) => Number(row.json.waitDeadlineMs))) - waitLimitMs - LONGEST_DIALING_MS;
 }
 
+export interface LookedUp {
+	/** The records of the missing rows' calls, by call hash. */
+	found: Map<string, IDataObject>;
+	/** Why the look-up read less than every record (the platform refused, or its time ran out), in words. */
+	shortBy?: string;
+}
+
 /**
- * The records of the missing rows' calls, by call hash. A failed sweep is logged and leaves the
- * rows as they are: the execution still resumes.
+ * Looks the missing rows up until `stopAtMs`. A look-up that fails or runs out of time keeps what
+ * it read, logs why, and says so: the execution still resumes, and its timed-out rows say why.
  */
 export async function pullMissingResults(
 	context: IWebhookFunctions,
 	missing: INodeExecutionData[],
 	platformTimeZone: string,
-): Promise<Map<string, IDataObject>> {
+	stopAtMs: number,
+): Promise<LookedUp> {
 	const found = new Map<string, IDataObject>();
-	if (!missing.length) return found;
+	if (!missing.length) return { found };
 	const wanted = new Set(missing.map((row) => String(row.json.waitCallHash)));
 	const waitLimitMs = Number(context.getNodeParameter('waitLimit', DEFAULT_WAIT_MINUTES)) * 60_000;
-	let records: IDataObject[];
+	const budget: PageBudget = { stopAtMs };
+	let records: IDataObject[] = [];
 	try {
-		const sweep = pullCallRecords(context, {
-			fromMs: dialedFromMs(missing, waitLimitMs),
-			toMs: Date.now() + 60_000,
-			timeZone: platformTimeZone,
-			direction: 'outbound',
-		});
-		const overBudget = sleep(SWEEP_BUDGET_MS).then(() => {
-			throw new Error(`the sweep took longer than ${SWEEP_BUDGET_MS / 1000} s`);
-		});
-		records = await Promise.race([sweep, overBudget]);
+		records = await pullCallRecords(
+			context,
+			{ fromMs: dialedFromMs(missing, waitLimitMs), toMs: Date.now() + 60_000, timeZone: platformTimeZone, direction: 'outbound' },
+			undefined,
+			budget,
+		);
 	} catch (error) {
-		context.logger.warn(`SIP Call: could not pull the call records of ${missing.length} calls without a result: ${(error as Error).message}`);
-		return found;
+		budget.shortBy = (error as Error).message;
+	}
+	if (budget.shortBy) {
+		context.logger.warn(`SIP Call: the look-up of ${missing.length} calls without a result in the platform's call records was cut short: ${budget.shortBy}`);
 	}
 	const cutLengths = new Set<number>();
 	for (const record of records) {
@@ -64,11 +72,11 @@ export async function pullMissingResults(
 		const callHash = callSecret && hashCallSecret(callSecret);
 		if (!callHash || !wanted.has(callHash) || found.has(callHash)) continue;
 		found.set(callHash, record);
-		const cutLength = decodeWaitReference(record.customuuid) ? undefined : cutReferenceLength(record.customuuid);
+		const cutLength = cutReferenceLength(record.customuuid);
 		if (cutLength) cutLengths.add(cutLength);
 	}
 	if (cutLengths.size) context.logger.warn(cutReferenceWarning([...cutLengths]));
-	return found;
+	return { found, shortBy: budget.shortBy };
 }
 
 function cutReferenceWarning(lengths: number[]): string {

@@ -11,7 +11,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { cdrIdentity, handOverAnswers } from '../../shared/waitForResult/handOver';
 import { callSecretIn, hashCallSecret } from '../../shared/waitForResult/waitReference';
-import { pullMissingResults } from './pullMissingResults';
+import { LOOKUP_BUDGET_MS, pullMissingResults } from './pullMissingResults';
 import { completedRow, timedOutRow } from './waitResults';
 
 function readKeptRows(context: IWebhookFunctions): INodeExecutionData[] {
@@ -31,6 +31,7 @@ function answer(context: IWebhookFunctions, { status, body }: { status: number; 
 }
 
 export async function receiveCallResults(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const startedAtMs = Date.now();
 	const body = context.getBodyData();
 	const cdrs = (Array.isArray(body.cdrs) ? body.cdrs : []).map((cdr) =>
 		cdr && typeof cdr === 'object' && !Array.isArray(cdr) ? (cdr as IDataObject) : {},
@@ -67,9 +68,12 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 	const platformTimeZone = typeof zone === 'string' ? zone : DEFAULT_PLATFORM_TIME_ZONE;
 	// Results the callbacks did not bring (lost, refused by a busy n8n, or a cut reference) come
 	// from the platform's records: only its own records fill a row.
+	let lookupProblem: string | undefined;
 	if (results.size < waiting.length) {
 		const missing = waiting.filter((row) => !results.has(String(row.json.waitCallHash)));
-		for (const [callHash, record] of await pullMissingResults(context, missing, platformTimeZone)) results.set(callHash, record);
+		const lookedUp = await pullMissingResults(context, missing, platformTimeZone, startedAtMs + LOOKUP_BUDGET_MS);
+		for (const [callHash, record] of lookedUp.found) results.set(callHash, record);
+		lookupProblem = lookedUp.shortBy;
 	}
 	const complete = results.size === waiting.length;
 	if (!complete && !pastLimit) {
@@ -81,7 +85,7 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 		const callHash = row.json?.waitCallHash;
 		if (typeof callHash !== 'string') return row;
 		const cdr = results.get(callHash);
-		return cdr ? completedRow(row, cdr, platformTimeZone) : timedOutRow(row);
+		return cdr ? completedRow(row, cdr, platformTimeZone) : timedOutRow(row, lookupProblem);
 	});
 	answer(context, handOverAnswers.resumed(results.size, waiting.length - results.size, notTaken, [...results.values()].map(cdrIdentity)));
 	return { noWebhookResponse: true, workflowData: [output] };

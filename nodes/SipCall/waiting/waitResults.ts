@@ -67,8 +67,12 @@ export function completedRow(kept: INodeExecutionData, cdr: IDataObject, platfor
 	};
 }
 
-/** A kept row whose call produced no CDR before the limit, as the user sees it. */
-export function timedOutRow(kept: INodeExecutionData): INodeExecutionData {
+/**
+ * A kept row whose call produced no CDR before the limit, as the user sees it. `lookupProblem`: why
+ * the last look-up in the platform's records could not read them all (the record may exist).
+ */
+export function timedOutRow(kept: INodeExecutionData, lookupProblem?: string): INodeExecutionData {
 	const { waitCallHash, waitDeadlineMs, ...shown } = kept.json;
+	if (lookupProblem) shown.lookupProblem = `The platform's call records could not all be read at the wait limit (${lookupProblem}): use Call → Get Results for this row.`;
 	return { ...kept, json: shown };
 }

@@ -7,10 +7,10 @@ import type { WaitSettings } from './waitResults';
 
 /**
  * Past the limit, n8n itself resumes the execution; until then the trigger's hand-over at the
- * limit and the dialing process's own request (askAtLimit, 12 s after it), each with a lookup of
- * up to 10 s, get to resume it with what the platform holds.
+ * limit and, after it, the dialing process's own request (askAtLimit, 20 s after the limit), each
+ * answered within 15 s, get to resume it with what the platform holds.
  */
-export const RESUME_GRACE_MS = 30_000;
+export const RESUME_GRACE_MS = 45_000;
 export const DEFAULT_WAIT_MINUTES = 10;
 
 export function readWaitSettings(context: IExecuteFunctions): WaitSettings {

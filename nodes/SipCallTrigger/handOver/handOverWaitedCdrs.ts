@@ -23,7 +23,7 @@ export async function handOverWaitedCdrs(
 	payloads: IDataObject[],
 	staticData: IDataObject,
 	settings: TriggerSettings,
-	isDuplicateInMemory: ((identity: string) => boolean) | undefined,
+	isWaitedCopy: ((identity: string) => boolean) | undefined,
 ): Promise<{ payloads: IDataObject[]; undelivered: IDataObject[] }> {
 	const rest: IDataObject[] = [];
 	const waited: WaitedCdr[] = [];
@@ -38,7 +38,7 @@ export async function handOverWaitedCdrs(
 			// Copies of a waited CDR are caught in memory only: the batch holds one per call, and the
 			// waiting execution takes one per call, so no static data is written per waited CDR.
 			const identity = callbackIdentity(payload, event);
-			if (identity === undefined || !isDuplicateInMemory?.(identity)) waited.push(cdr);
+			if (identity === undefined || !isWaitedCopy?.(identity)) waited.push(cdr);
 		}
 	}
 	// Every request also gives out what an execution could not take since the last one.

@@ -58,17 +58,42 @@ export function getBillForm(query: CallRecordQuery, page: number, perPage: numbe
 }
 
 /**
+ * A time box for reading pages: no page is asked for after `stopAtMs`, and a failing page ends
+ * the read instead of throwing; what was read so far is kept, and `shortBy` says why it ended early.
+ */
+export interface PageBudget {
+	stopAtMs: number;
+	shortBy?: string;
+}
+
+/**
  * Up to `limit` records (all when undefined), each record id once. With syncflag 1 every request
  * asks for page 1: the platform drops what it handed out from the "not fetched" set.
  */
-export async function fetchCallRecords(fetchResult: FetchResult, query: CallRecordQuery, limit?: number): Promise<IDataObject[]> {
+export async function fetchCallRecords(
+	fetchResult: FetchResult,
+	query: CallRecordQuery,
+	limit?: number,
+	budget?: PageBudget,
+): Promise<IDataObject[]> {
 	const perPage = limit === undefined ? MAX_RECORDS_PER_PAGE : Math.min(MAX_RECORDS_PER_PAGE, Math.max(1, limit));
 	const records: IDataObject[] = [];
 	const seen = new Set<string>();
 	for (let page = 1; ; page++) {
 		// syncflag 1 marks every record it hands out as fetched: never ask for more than will be kept.
 		const wanted = query.onlyNotFetchedBefore && limit !== undefined ? Math.min(perPage, limit - records.length) : perPage;
-		const result = await fetchResult(getBillForm(query, query.onlyNotFetchedBefore ? 1 : page, wanted));
+		if (budget && page > 1 && Date.now() >= budget.stopAtMs) {
+			budget.shortBy = `the time for the look-up ran out after ${page - 1} pages of records`;
+			return records;
+		}
+		const form = getBillForm(query, query.onlyNotFetchedBefore ? 1 : page, wanted);
+		const result = budget
+			? await fetchResult(form).catch((error: Error) => {
+					budget.shortBy = error.message;
+					return undefined;
+				})
+			: await fetchResult(form);
+		if (!result) return records;
 		const bills = Array.isArray(result.bills) ? (result.bills as IDataObject[]) : [];
 		let added = 0;
 		for (const record of bills) {

@@ -1,24 +1,31 @@
 /** GetBill with the node's SIP Call API credential: every record of a query, page by page. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { fetchCallRecords, getBillForm, type CallRecordQuery, type FetchResult } from './callRecordPages';
+import { fetchCallRecords, getBillForm, type CallRecordQuery, type FetchResult, type PageBudget } from './callRecordPages';
 import { assertAccepted } from './platformAnswer';
 import { CREDENTIAL_TYPE, sendToPlatform, type PlatformContext } from './sendToPlatform';
 
 const PAGE_TIMEOUT_MS = 30_000;
 
-async function fetcherFor(context: PlatformContext): Promise<FetchResult> {
+async function fetcherFor(context: PlatformContext, budget?: PageBudget): Promise<FetchResult> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	return async (form: Record<string, string>) => {
-		const answer = await sendToPlatform(context, credentials, form, { timeoutMs: PAGE_TIMEOUT_MS });
+		// Within a time box, a page may take only what is left of it (a second at least).
+		const timeoutMs = budget ? Math.max(1000, Math.min(PAGE_TIMEOUT_MS, budget.stopAtMs - Date.now())) : PAGE_TIMEOUT_MS;
+		const answer = await sendToPlatform(context, credentials, form, { timeoutMs });
 		assertAccepted(answer, 'the call record request');
 		const result = answer.data.result;
 		return result && typeof result === 'object' ? (result as IDataObject) : {};
 	};
 }
 
-export async function pullCallRecords(context: PlatformContext, query: CallRecordQuery, limit?: number): Promise<IDataObject[]> {
-	return await fetchCallRecords(await fetcherFor(context), query, limit);
+export async function pullCallRecords(
+	context: PlatformContext,
+	query: CallRecordQuery,
+	limit?: number,
+	budget?: PageBudget,
+): Promise<IDataObject[]> {
+	return await fetchCallRecords(await fetcherFor(context, budget), query, limit, budget);
 }
 
 /** The last record of the query (the platform lists records oldest first), in two requests: the count, then the last one. */

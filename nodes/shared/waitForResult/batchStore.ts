@@ -22,6 +22,11 @@ interface Store {
 	settled: string[];
 }
 
+/*
+ * Batches are stored under their resume URL, n8n's resume token included: after a restart the
+ * batch must still be sent, and only that URL reaches the execution. n8n keeps the same token in
+ * the waiting execution's own record.
+ */
 function storeOf(staticData: IDataObject): Store {
 	const store = (staticData.waitingBatches ?? {}) as Partial<Store>;
 	return { batches: store.batches ?? {}, settled: store.settled ?? [] };

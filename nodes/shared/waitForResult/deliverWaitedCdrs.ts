@@ -75,6 +75,12 @@ export async function deliverWaitedCdrs(
 	const sends: Array<Promise<void>> = [];
 	for (const batch of [...batches.values()]) {
 		if (batch.timer || batch.sending) continue;
+		// Known from static data only, before its limit was learned: nothing to prove a call with,
+		// and no time to send at. Its next CDR brings it back; the dialing process asks at the limit.
+		if (!batch.cdrs.size && batch.deadlineMs === undefined) {
+			batches.delete(batch.resumeUrl);
+			continue;
+		}
 		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs;
 		// The execution resumes only with every call's CDR, so a batch goes again once it may be complete.
 		const mayBeComplete = batch.cdrs.size > 0 && (batch.total === undefined || batch.cdrs.size >= batch.total);
@@ -120,12 +126,14 @@ export function undeliveredItems(undelivered: Undelivered[], timeZone: string): 
  * waiting execution finds the same record in the platform's call records. Undefined otherwise.
  */
 export function cutReferenceItem(payload: IDataObject, timeZone: string): IDataObject | undefined {
-	const length = decodeWaitReference(payload.customuuid) ? undefined : cutReferenceLength(payload.customuuid);
+	const length = cutReferenceLength(payload.customuuid);
 	if (!length) return undefined;
 	return {
 		...normalizeCdr(payload, timeZone),
+		// What is left of the reference may hold the resume token: it stays out of the item.
+		customuuid: null,
 		waitReferenceCut:
-			`customuuid looks like a wait reference the platform cut to ${length} characters (a whole one has ${SHORTEST_TOKEN_REFERENCE} to ` +
+			`customuuid (${length} characters) looks like a wait reference the platform cut or changed (a whole one has ${SHORTEST_TOKEN_REFERENCE} to ` +
 			`${MAX_CUSTOMUUID_LENGTH}), so this CDR cannot reach the execution waiting for it. That execution finds the record in the ` +
 			"platform's call records instead (at its wait limit at the latest), so its row carries this result too: key writes on the " +
 			'CDR id. Ask the platform to keep customuuid whole.',

@@ -9,8 +9,10 @@ export const HAND_OVER_TIMEOUT_MS = 15_000;
 
 /** What the waiting node answers, by HTTP status. `notTaken` lists CDRs (by index) it did not take. */
 export const handOverAnswers = {
-	/** Every row has its CDR, or the wait limit has passed: the execution goes on. */
-	/** `taken`: the identity (id, or uuid) of every record the rows went on with, sent or found. */
+	/**
+	 * Every row has its CDR, or the wait limit has passed: the execution goes on. `taken`: the
+	 * identity (id, or uuid) of every record the rows went on with, sent or found.
+	 */
 	resumed: (received: number, timedOut: number, notTaken: number[], taken: string[]) => ({
 		status: 200,
 		body: { resumed: true, received, timedOut, notTaken, taken },

@@ -90,16 +90,19 @@ export function decodeWaitReference(customuuid: unknown): WaitReference | undefi
 /** The shortest whole reference with n8n's resume token (n8n 2.x): a platform that cuts shorter loses the way back. */
 export const SHORTEST_TOKEN_REFERENCE = 1 + CALL_SECRET_LENGTH + CHECK_LENGTH + TOKEN_LENGTH + 1;
 
+/** Shorter than this, a cut is not told apart from a user's own value (the vendor's example is 32). */
+const SHORTEST_CUT = 16;
+
 /**
- * The length of a customuuid that looks like a wait reference (n8n 2.x) the platform cut short:
- * "w", then letters and digits, shorter than any whole reference. It no longer leads to the
- * execution (the resume token and execution id are at its end); its call secret still finds the
- * row. Only looks: a user's own value may have that shape (the checksum covers the whole).
+ * The length of a customuuid that looks like a wait reference (n8n 2.x) the platform cut short
+ * (or changed): "w", then letters and digits only, 16 to 63 characters, and not a whole reference.
+ * It no longer leads to the execution (the resume token and execution id are at its end); its call
+ * secret still finds the row. Only looks: a user's own value may have that shape.
  */
 export function cutReferenceLength(customuuid: unknown): number | undefined {
 	const text = typeof customuuid === 'string' ? customuuid : '';
-	const cut = new RegExp(`^w[0-9A-Za-z]{${CALL_SECRET_LENGTH + CHECK_LENGTH},${SHORTEST_TOKEN_REFERENCE - 2}}$`).test(text);
-	return cut ? text.length : undefined;
+	const shaped = new RegExp(`^w[0-9A-Za-z]{${SHORTEST_CUT - 1},${MAX_CUSTOMUUID_LENGTH - 2}}$`).test(text);
+	return shaped && !decodeWaitReference(text) ? text.length : undefined;
 }
 
 /**

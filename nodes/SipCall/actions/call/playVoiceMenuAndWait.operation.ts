@@ -64,6 +64,6 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 	context.getExecuteData().data = { main: [rows] };
 	await context.putExecutionToWait(new Date(deadlineMs + RESUME_GRACE_MS));
 	const resultsUrl = resultsUrlOf(context);
-	if (resultsUrl) askAtLimit(context, resultsUrl, deadlineMs);
+	if (resultsUrl) askAtLimit(context.logger, resultsUrl, deadlineMs);
 	return [rows];
 }
