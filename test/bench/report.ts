@@ -1,5 +1,16 @@
 import { writeSync } from 'node:fs';
 
+/** The most of these times (ms) that fall within any one window of `windowMs`: calls per second as the platform counts them. */
+export function mostInAnyWindow(times: number[], windowMs = 1000): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	for (let start = 0, end = 0; end < sorted.length; end++) {
+		while (sorted[end] - sorted[start] >= windowMs) start++;
+		most = Math.max(most, end - start + 1);
+	}
+	return most;
+}
+
 /**
  * Prints a benchmark table to the terminal: not through Jest's console, which adds stack lines, and
  * synchronously, so that Jest's forced exit after the last file cannot drop it.

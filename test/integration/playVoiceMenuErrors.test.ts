@@ -67,11 +67,13 @@ describe('a bad row among good ones', () => {
 	const rows = ['13800000001', '13800000002', 'oops', '13800000004'].map((phone) => ({ json: { phone } }));
 	const parameters = playVoiceMenu({ destinationNumber: '={{ $json.phone }}', options: { callsPerSecond: 0, maxInFlight: 1 } });
 
-	test('stops at its turn: the rows before it are placed, the rows after it are not', async () => {
+	// A run that failed half-way and ran again (n8n's Retry On Fail) would ring the rows before it twice.
+	test('fails the run before any call is placed, naming the row', async () => {
 		const { error } = await runNode({ parameters, items: rows, credentials: tokenCredentials(sim) });
+		expect(error?.message).toContain('"oops"');
 		expect(error?.context?.itemIndex).toBe(2);
-		expect(error?.description).toContain('Calls placed in this run before it stopped: 2 (items 0, 1)');
-		expect(playVoiceRequests(sim).map((request) => request.fields.destnumber)).toEqual(['13800000001', '13800000002']);
+		expect(error?.description).toContain('no call was placed in this run');
+		expect(playVoiceRequests(sim)).toEqual([]);
 	});
 
 	test('with Continue On Fail, becomes an error item in its place and the rest are placed', async () => {

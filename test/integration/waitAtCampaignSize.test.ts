@@ -72,13 +72,12 @@ test('1,000 rows, 95% of CDR callbacks lost: every row gets its result from the 
 	const receiving = await startTrigger();
 	const bodies = cdrBodies();
 	// The 50 callbacks that do arrive, one after the other, as the platform sends them.
-	const sentAt = Date.now();
 	for (const [index, row] of rows.entries()) {
 		if (index % 20 === 0) expect((await postCallback(receiving.url, bodies.get(row.phone)!)).status).toBe(200);
 	}
+	// Not at the 10-minute limit (the test's own 2-minute timeout would fail first): the first
+	// hand-over looked the others up.
 	await waiting.finished();
-	// Not at the 10-minute limit: the first hand-over looked the others up.
-	expect(Date.now() - sentAt).toBeLessThan(60_000);
 	const items = json(waiting.output());
 	expect(items.map((item) => item.customuuid)).toEqual(rows.map((row) => row.ref));
 	expect(waiting.output()!.map((item) => (item.pairedItem as { item: number }).item)).toEqual(rows.map((_, index) => index));

@@ -266,16 +266,6 @@ async function startSimulator(options = {}) {
 			if (statusUrl !== undefined) config.statusUrl = statusUrl;
 			if (cdrUrl !== undefined) config.cdrUrl = cdrUrl;
 		},
-		/** The most requests of a service that arrived within any window of `windowMs` (default one second). */
-		maxRequestsInAnyWindow(service = 'App.Sip_Call.PlayVoice', windowMs = 1000) {
-			const times = record.requests.filter((entry) => entry.service === service).map((entry) => entry.at);
-			let most = 0;
-			for (let start = 0, end = 0; end < times.length; end++) {
-				while (times[end] - times[start] >= windowMs) start++;
-				most = Math.max(most, end - start + 1);
-			}
-			return most;
-		},
 		requestsFor(service) {
 			return record.requests.filter((entry) => entry.service === service);
 		},

@@ -1,14 +1,17 @@
 /**
- * Keeps a batch of calls within the platform's limits: at most `callsPerSecond` requests started
- * in any one-second window (a sliding window, with a margin for network jitter), and waits
- * that end as soon as the execution is stopped. Community nodes may not use timers, so waiting is
- * n8n's own `sleep`, in short steps that check the stop signal.
+ * Keeps a batch of calls within the platform's limits: at most `callsPerSecond` calls reach the
+ * platform in any one-second window, and waits end as soon as the execution is stopped.
+ *
+ * The platform counts arrivals, and a request arrives somewhere between when it is sent and when
+ * its answer comes back. So a call holds its slot from the moment it is sent until one second
+ * after its answer (or failure): the next call that reuses the slot is sent after that, and cannot
+ * arrive within a second of the earlier one, however long either request was held up on the way.
+ * Community nodes may not use timers, so waiting is n8n's own `sleep`, in short steps that check
+ * the stop signal.
  */
 import { sleep } from 'n8n-workflow';
 
 const WINDOW_MS = 1000;
-// Requests sent 1,000 ms apart can arrive closer together on a busy machine or network.
-const JITTER_MARGIN_MS = 150;
 const STOP_CHECK_MS = 50;
 
 /** Sleeps for `ms`, returning early (false) when the execution is stopped. */
@@ -22,27 +25,34 @@ export async function pauseUnlessStopped(ms: number, signal?: AbortSignal): Prom
 	return false;
 }
 
+/** Call when the request's answer (or its failure) is in: its slot frees one second later. */
+export type ReleaseSlot = () => void;
+
 export class CallPacer {
-	private readonly starts: number[] = [];
+	/** When each of the latest calls' slots frees; Infinity while its request is in flight. */
+	private readonly slots: Array<{ freeAt: number }> = [];
 
 	constructor(
 		private readonly callsPerSecond: number,
 		private readonly signal?: AbortSignal,
 	) {}
 
-	/** Waits for the next free slot; false when the execution was stopped meanwhile. */
-	async acquire(): Promise<boolean> {
-		const window = WINDOW_MS + JITTER_MARGIN_MS;
+	/** Waits for a free slot; undefined when the execution was stopped meanwhile. */
+	async acquire(): Promise<ReleaseSlot | undefined> {
 		while (!this.signal?.aborted) {
-			if (this.callsPerSecond <= 0) return true;
+			if (this.callsPerSecond <= 0) return () => {};
 			const now = Date.now();
-			while (this.starts.length && this.starts[0] <= now - window) this.starts.shift();
-			if (this.starts.length < this.callsPerSecond) {
-				this.starts.push(now);
-				return true;
+			for (let i = this.slots.length - 1; i >= 0; i--) if (this.slots[i].freeAt <= now) this.slots.splice(i, 1);
+			if (this.slots.length < this.callsPerSecond) {
+				const slot = { freeAt: Infinity };
+				this.slots.push(slot);
+				return () => {
+					slot.freeAt = Date.now() + WINDOW_MS;
+				};
 			}
-			if (!(await pauseUnlessStopped(this.starts[0] + window - now + 1, this.signal))) return false;
+			const soonest = Math.min(...this.slots.map((slot) => slot.freeAt));
+			if (!(await pauseUnlessStopped(Math.min(soonest - now, STOP_CHECK_MS), this.signal))) return undefined;
 		}
-		return false;
+		return undefined;
 	}
 }

@@ -23,9 +23,6 @@ function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuReque
 
 type ReadRow = { request: VoiceMenuRequest; generated: boolean } | { failure: unknown };
 
-/** Rows read in one run before dialing them: about 1.5 s of n8n's expression work, so dialing starts soon. */
-const READ_AHEAD = 1000;
-
 export interface DialOptions {
 	/** Replaces the default call reference, e.g. with one that leads the CDR back to a waiting execution. */
 	assignReference?: (request: VoiceMenuRequest, itemIndex: number) => { request: VoiceMenuRequest; generated: boolean };
@@ -57,33 +54,35 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 	let firstFailure: NodeOperationError | undefined;
 	let next = 0;
 
-	// Rows are read (expressions evaluated, fields checked) a run at a time, ahead of dialing: n8n
-	// evaluates a run of expressions faster than the same expressions spread between network events.
-	// A row that fails to read still fails only when its turn to be dialed comes.
-	const readRows: Array<ReadRow | undefined> = new Array(itemCount);
-	let readUpTo = 0;
-	function readRow(itemIndex: number): ReadRow {
-		const end = itemIndex < readUpTo ? readUpTo : Math.min(itemCount, itemIndex + READ_AHEAD);
-		for (; readUpTo < end; readUpTo++) {
-			try {
-				readRows[readUpTo] = assignReference(readVoiceMenuRequest(context, readUpTo), readUpTo);
-			} catch (invalid) {
-				readRows[readUpTo] = { failure: invalid };
-			}
+	// Every row is read (expressions evaluated, fields checked) before the first call. Without
+	// Continue On Fail an invalid row fails the run before anyone is rung: a run that failed half-way
+	// and is run again (n8n's Retry On Fail) would ring the rows before it twice.
+	const rows: ReadRow[] = Array.from({ length: itemCount }, (_, itemIndex) => {
+		try {
+			return assignReference(readVoiceMenuRequest(context, itemIndex), itemIndex);
+		} catch (invalid) {
+			return { failure: invalid };
 		}
-		const row = readRows[itemIndex] as ReadRow;
-		readRows[itemIndex] = undefined;
-		return row;
+	});
+	if (!context.continueOnFail()) {
+		const invalidIndex = rows.findIndex((row) => 'failure' in row);
+		if (invalidIndex !== -1) {
+			const invalid = toNodeError(context, (rows[invalidIndex] as { failure: unknown }).failure, invalidIndex);
+			invalid.description = `${invalid.description ?? ''} Every row is checked before the first call: no call was placed in this run.`.trim();
+			throw invalid;
+		}
 	}
 
 	async function dialItem(itemIndex: number): Promise<INodeExecutionData | undefined> {
-		const row = readRow(itemIndex);
+		const row = rows[itemIndex];
 		const request = 'request' in row ? row.request : undefined;
 		const generated = 'generated' in row ? row.generated : false;
 		let failure = 'failure' in row ? row.failure : undefined;
 		for (let attempt = 1; request && failure === undefined; attempt++) {
-			if (!(await pacer.acquire())) return undefined;
+			const releaseSlot = await pacer.acquire();
+			if (!releaseSlot) return undefined;
 			const outcome = await tryPlacing(context, credentials, request, settings.timeoutMs);
+			releaseSlot();
 			if ('json' in outcome) {
 				placed.push(itemIndex);
 				return {

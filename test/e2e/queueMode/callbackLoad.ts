@@ -10,15 +10,6 @@ import { round } from '../../bench/report';
 export const rows = (count: number, prefix: string) =>
 	Array.from({ length: count }, (_, i) => ({ phone: `136${String(i).padStart(8, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `${prefix}-${i}` }));
 
-export function maxInAnyWindow(times: number[], windowMs = 1000) {
-	let most = 0;
-	for (let start = 0, end = 0; end < times.length; end++) {
-		while (times[end] - times[start] >= windowMs) start++;
-		most = Math.max(most, end - start + 1);
-	}
-	return most;
-}
-
 export async function send(urls: string[], bodies: object[], connections = 10) {
 	const pools = urls.map((url) => new Pool(new URL(url).origin, { connections }));
 	const started = Date.now();
