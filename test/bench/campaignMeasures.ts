@@ -137,6 +137,13 @@ export function sampler(everyMs: number, read: () => number | Promise<number>) {
 }
 
 /** A process's resident memory in MB, from /proc (Linux). */
+/** CPU seconds (user + system) a process has used so far: steadier than wall time on a shared machine. */
+export function cpuSecondsOf(pid: number): number {
+	// /proc/<pid>/stat: the fields after the command's closing parenthesis; utime and stime are the 12th and 13th, in ticks of 1/100 s.
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export function rssMbOf(pid: number): number {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

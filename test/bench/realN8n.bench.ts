@@ -14,7 +14,8 @@ import { Pool } from 'undici';
 
 import { callbackReceivers, cdrs, httpRequestNode, rowsWorkflow, sipCallNode } from './benchWorkflows';
 import { mostInAnyWindow, percentile, printTable, round } from './report';
-import { interleavedRounds, median, perRound, ROUNDS, spreadColumns } from './rounds';
+import { cpuSecondsOf } from './campaignMeasures';
+import { interleavedRounds, median, perRound, QUICK, ROUNDS, spreadColumns } from './rounds';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startN8n, http } = require('../e2e/n8nInstance');
@@ -23,11 +24,11 @@ const wf = require('../e2e/workflows');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../simulator/platformSimulator');
 
-const ROWS = 1000;
+const ROWS = QUICK ? 100 : 1000;
 const IN_FLIGHT = 8;
 const CAP = 20;
-const CAPPED_ROWS = 100;
-const CALLBACKS = 100;
+const CAPPED_ROWS = QUICK ? 40 : 100;
+const CALLBACKS = QUICK ? 30 : 100;
 const LOAD_CONNECTIONS = 10;
 
 let n8n: any;
@@ -67,14 +68,17 @@ async function timeRows(path: string, count: number, prefix: string) {
 	const rows = Array.from({ length: count }, (_, i) => ({ phone: `137${String(i).padStart(8, '0')}`, ref: `${prefix}-${i}` }));
 	const before = sim.record.requests.length;
 	const connectionsBefore = sim.record.connections.length;
+	const cpuBefore = cpuSecondsOf(n8n.child.pid);
 	const started = process.hrtime.bigint();
 	const answer = await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { rows } });
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const cpuSeconds = cpuSecondsOf(n8n.child.pid) - cpuBefore;
 	expect(answer.status).toBe(200);
 	const requests = sim.record.requests.slice(before);
 	expect(requests.filter((entry: { service: string }) => entry.service === 'App.Sip_Call.PlayVoice')).toHaveLength(count);
 	return {
 		seconds,
+		cpuSeconds,
 		connections: mostAtOnce(sim.record.connections.slice(connectionsBefore)),
 		arrivals: requests.map((entry: { at: number }) => entry.at),
 	};
@@ -94,15 +98,21 @@ test(`2a. ${ROWS} rows: SIP Call versus HTTP Request, ${ROUNDS} interleaved roun
 	const variants = Object.keys(DIALERS) as Array<keyof typeof DIALERS>;
 	const runs = await interleavedRounds(variants, async (variant, r) => await timeRows(`bench-${variant}`, ROWS, `${variant}-${r}`));
 	const seconds = (variant: keyof typeof DIALERS) => runs[variant].map((run) => run.seconds);
+	const cpuSeconds = (variant: keyof typeof DIALERS) => runs[variant].map((run) => run.cpuSeconds);
 	printTable(`2a. ${ROWS} rows in a real n8n, ${ROUNDS} interleaved rounds, medians`, variants.map((variant) => ({
 		node: DIALERS[variant],
 		'wall s': round(median(seconds(variant)), 2),
 		'rows/s': round(ROWS / median(seconds(variant)), 0),
+		'n8n CPU s per 1,000 calls': round((median(cpuSeconds(variant)) * 1000) / ROWS, 2),
 		'most connections open at the platform': Math.max(...runs[variant].map((run) => run.connections)),
 	})));
 	printTable(`2a. SIP Call's time / HTTP Request's time, per round (${ROUNDS} rounds)`, [
 		{ comparison: `SIP Call vs ${DIALERS.http} (same concurrency)`, ...spreadColumns('ratio', perRound(seconds('sip'), seconds('http'))) },
 		{ comparison: `SIP Call vs ${DIALERS.httpAll}`, ...spreadColumns('ratio', perRound(seconds('sip'), seconds('httpAll'))) },
+	]);
+	printTable(`2a. SIP Call's n8n CPU time / HTTP Request's, per round (${ROUNDS} rounds)`, [
+		{ comparison: `SIP Call vs ${DIALERS.http} (same concurrency)`, ...spreadColumns('ratio', perRound(cpuSeconds('sip'), cpuSeconds('http'))) },
+		{ comparison: `SIP Call vs ${DIALERS.httpAll}`, ...spreadColumns('ratio', perRound(cpuSeconds('sip'), cpuSeconds('httpAll'))) },
 	]);
 });
 

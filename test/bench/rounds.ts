@@ -5,7 +5,9 @@
  */
 import { round } from './report';
 
-export const ROUNDS = Number(process.env.SIPCALL_BENCH_ROUNDS ?? 5);
+/** `npm run bench -- --quick`: every table, at small sizes and one round (a smoke run, not a measurement). */
+export const QUICK = process.env.SIPCALL_BENCH_QUICK === '1';
+export const ROUNDS = Number(process.env.SIPCALL_BENCH_ROUNDS ?? (QUICK ? 1 : 5));
 
 /** Runs `measure` for each variant in each round; returns the counted rounds' results per variant. */
 export async function interleavedRounds<V extends string, R>(
