@@ -7,6 +7,8 @@ const { loadExamples } = require('./examples');
 const wf = require('./workflows');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../simulator/platformSimulator');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { silentMp3 } = require('../simulator/recordings');
 
 let n8n: any;
 let sim: any;
@@ -24,6 +26,51 @@ afterAll(async () => {
 	await n8n?.stop();
 	await sim?.stop();
 });
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Places calls through the "New CRM row → voice menu call" example, as a CRM would. */
+async function dial(rows: Array<{ phone: string; crmId: string }>) {
+	const answer = await http('POST', examples.dial.url, { body: { rows } });
+	expect(answer.status).toBe(200);
+	return answer.json;
+}
+
+/** The rows of a CSV file, header first (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	const endField = () => {
+		row.push(field);
+		field = '';
+	};
+	const endRow = () => {
+		endField();
+		rows.push(row);
+		row = [];
+	};
+	for (let i = 0; i < text.length; i++) {
+		const char = text[i];
+		if (quoted && char === '"' && text[i + 1] === '"') {
+			field += '"';
+			i++;
+		} else if (char === '"') {
+			quoted = !quoted;
+		} else if (quoted) {
+			field += char;
+		} else if (char === ',') {
+			endField();
+		} else if (char === '\n') {
+			endRow();
+		} else if (char !== '\r') {
+			field += char;
+		}
+	}
+	if (field || row.length) endRow();
+	return rows;
+}
 
 test('"New CRM row → voice menu call" calls each row, and reports a bad row without stopping', async () => {
 	const rows = [
@@ -44,9 +91,12 @@ test('"New CRM row → voice menu call" calls each row, and reports a bad row wi
 	expect(sim.record.calls).toHaveLength(2);
 });
 
-test('"CDR keypress → spreadsheet row" gives one row per CDR on the branch of its key', async () => {
+test('"CDR keypress → spreadsheet row" gives one row per CDR on the branch of its key, "Other" keys included', async () => {
+	// Ends in 4: answers and presses 4, a key without an output of its own.
+	await dial([{ phone: '13800000004', crmId: 'A-4' }]);
 	await sim.settled();
-	const executions = await wf.waitForExecutions(n8n, examples.cdrToSheet.id, 2);
+	const executions = await wf.waitForExecutions(n8n, examples.cdrToSheet.id, 3);
+	expect(executions).toHaveLength(3);
 	const rows = executions.map((execution: any) => ({
 		branch: wf.nodeOutputs(execution, 'Call Ended').findIndex((items: unknown[]) => items.length),
 		row: wf.nodeOutputs(execution, 'Sheet Row (swap in your sheet)')[0][0],
@@ -54,6 +104,8 @@ test('"CDR keypress → spreadsheet row" gives one row per CDR on the branch of 
 	const byId = Object.fromEntries(rows.map((entry: any) => [entry.row['CRM ID'], entry]));
 	expect(byId['A-1']).toMatchObject({ branch: 0, row: { Phone: '13800000001', Answered: true, 'Key Pressed': '1', Outcome: 'pressed 1' } });
 	expect(byId['A-3']).toMatchObject({ branch: 3, row: { Answered: false, 'Talk Seconds': 0, Outcome: 'not answered' } });
+	// "Other" (output 4) is wired: the key-4 CDR reached the sheet step.
+	expect(byId['A-4']).toMatchObject({ branch: 4, row: { Phone: '13800000004', Answered: true, 'Key Pressed': '4', Outcome: 'pressed 4' } });
 	expect(byId['A-1'].row['Ended At']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
 });
 
@@ -110,3 +162,101 @@ test('"Rows → calls → wait → get results" ends with every row\'s result pu
 		'G-3': expect.objectContaining({ resultStatus: 'notAnswered', talkSeconds: 0 }),
 	});
 }, 120000);
+
+test('"Call list → wait for every result → one results file" writes every row\'s result into one CSV file', async () => {
+	const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+	const rows = [
+		{ phone: '13800000051', crmId: 'L-1' }, // presses 1
+		{ phone: '13800000054', crmId: 'L-2' }, // presses 4
+		{ phone: '13800000058', crmId: 'L-3' }, // answers, presses nothing
+		{ phone: '13800000050', crmId: 'L-4' }, // never answers
+		{ phone: 'not-a-number', crmId: 'L-5' }, // refused before dialing
+	];
+	const answer = await http('POST', examples.listToFile.url, { body: { rows } });
+	expect(answer.status).toBe(200);
+	const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + 4)).slice(before);
+	expect(placed).toHaveLength(4);
+	const execution = await wf.waitForExecution(n8n, wf.executionIdOf(placed[0].fields.customuuid));
+	expect(execution.status).toBe('success');
+	// One run of the file step, one item, one file: the whole list in one batch.
+	const fileRuns = execution.data.resultData.runData['Results File (swap in your sheet)'];
+	expect(fileRuns).toHaveLength(1);
+	const [file] = wf.allRunItemsWithBinary(execution, 'Results File (swap in your sheet)');
+	expect(wf.allRunItemsWithBinary(execution, 'Results File (swap in your sheet)')).toHaveLength(1);
+	expect(file.binary.data).toMatchObject({ fileName: 'call-results.csv', mimeType: 'text/csv' });
+	const text = (await wf.binaryBytes(n8n, file.binary.data)).toString('utf8');
+	// n8n starts its CSV with a byte-order mark (so Excel reads UTF-8), as CSV readers expect.
+	const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, '')).filter((line) => line.join(''));
+	expect(header).toEqual(['CRM ID', 'Phone', 'Result', 'Key Pressed', 'Talk Seconds', 'Hang-up Cause', 'Ended At', 'Error']);
+	const column = (line: string[], name: string) => line[header.indexOf(name)];
+	expect(lines).toHaveLength(rows.length);
+	const byId = Object.fromEntries(lines.map((line) => [column(line, 'CRM ID'), { result: column(line, 'Result'), key: column(line, 'Key Pressed'), line }]));
+	expect(Object.keys(byId).sort()).toEqual(['L-1', 'L-2', 'L-3', 'L-4', 'L-5']);
+	expect(byId['L-1']).toMatchObject({ result: 'answered', key: '1' });
+	expect(byId['L-2']).toMatchObject({ result: 'answered', key: '4' });
+	expect(byId['L-3']).toMatchObject({ result: 'answered', key: '' });
+	expect(byId['L-4']).toMatchObject({ result: 'notAnswered', key: '' });
+	expect(byId['L-5'].result).toBe('notPlaced');
+	expect(column(byId['L-5'].line, 'Error')).toContain('"not-a-number" is not a phone number');
+	expect(column(byId['L-1'].line, 'Ended At')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+}, 120000);
+
+test('"Call recording → audio file for transcription" puts out each answered call\'s recording as MP3 binary data', async () => {
+	// The platform has one CDR callback address: point it at this example's trigger for these calls.
+	sim.setCallbackUrls({ cdrUrl: examples.recordingAudio.url });
+	try {
+		await dial([
+			{ phone: '13800000065', crmId: 'V-1' }, // answers and presses 5: recorded
+			{ phone: '13800000060', crmId: 'V-2' }, // never answers: no recording
+		]);
+		await sim.settled();
+	} finally {
+		sim.setCallbackUrls({ cdrUrl: examples.cdrToSheet.url });
+	}
+	const executions = await wf.waitForExecutions(n8n, examples.recordingAudio.id, 2);
+	expect(executions).toHaveLength(2);
+	expect(executions.every((execution: any) => execution.status === 'success')).toBe(true);
+	const recorded = sim.callRecords().find((record: any) => record.customuuid === 'V-1');
+	expect(recorded.recordfilename).toMatch(/\.mp3$/);
+	const audio = executions.flatMap((execution: any) => wf.allRunItemsWithBinary(execution, 'Audio Ready (swap in OpenAI Transcribe)'));
+	// Only the answered call has a recording; the other was left out ("Skip Records Without Recording").
+	expect(audio).toHaveLength(1);
+	expect(audio[0].json).toMatchObject({ recordfilename: recorded.recordfilename, fileSize: silentMp3(recorded.recordfilename).length });
+	expect(audio[0].binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: recorded.recordfilename, fileExtension: 'mp3' });
+	const bytes = await wf.binaryBytes(n8n, audio[0].binary.data);
+	expect(bytes.equals(silentMp3(recorded.recordfilename))).toBe(true);
+	const notAnswered = executions.find((execution: any) => wf.nodeOutputs(execution, 'Call Ended')[0][0].customuuid === 'V-2');
+	expect(wf.nodeOutputs(notAnswered, 'Download Recording')).toEqual([[]]);
+}, 120000);
+
+test('"Call records → spreadsheet rows" (no public URL) gives each new call record once, polled from the platform', async () => {
+	const rows = [
+		{ phone: '13800000071', crmId: 'R-1' }, // presses 1
+		{ phone: '13800000078', crmId: 'R-2' }, // answers, presses nothing
+		{ phone: '13800000070', crmId: 'R-3' }, // never answers
+	];
+	await dial(rows);
+	await sim.settled();
+	// The trigger polls every minute (at a second n8n picks at random): wait for the next poll.
+	const emitted = async () => {
+		const executions = await wf.executionsOf(n8n, examples.recordsToSheet.id);
+		return executions.flatMap((execution: any) => wf.allRunItems(execution, 'Sheet Row (swap in your sheet)'));
+	};
+	const until = Date.now() + 100_000;
+	let sheetRows = await emitted();
+	while (!rows.every((row) => sheetRows.some((sheetRow: any) => sheetRow['CRM ID'] === row.crmId)) && Date.now() < until) {
+		await sleep(1000);
+		sheetRows = await emitted();
+	}
+	const mine = sheetRows.filter((row: any) => rows.some((placed) => placed.crmId === row['CRM ID']));
+	const byId = Object.fromEntries(mine.map((row: any) => [row['CRM ID'], row]));
+	expect(mine).toHaveLength(3);
+	expect(byId).toEqual({
+		'R-1': expect.objectContaining({ Phone: '13800000071', Answered: true, 'Key Pressed': '1', Outcome: 'pressed 1' }),
+		'R-2': expect.objectContaining({ Phone: '13800000078', Answered: true, 'Key Pressed': '', Outcome: 'answered, no key' }),
+		'R-3': expect.objectContaining({ Phone: '13800000070', Answered: false, 'Talk Seconds': 0, Outcome: 'not answered' }),
+	});
+	// Nothing the trigger put out came twice (calls of the tests above included).
+	const ids = sheetRows.map((row: any) => row['CRM ID']).filter(Boolean);
+	expect(ids).toEqual([...new Set(ids)]);
+}, 150000);

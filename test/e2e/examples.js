@@ -12,6 +12,9 @@ const EXAMPLES = {
 	statusNotify: 'extension-status-notify',
 	callAndWait: 'call-and-wait-for-keypress',
 	getResults: 'rows-calls-get-results',
+	listToFile: 'call-list-results-to-file',
+	recordsToSheet: 'call-records-to-sheet',
+	recordingAudio: 'recording-for-transcription',
 };
 
 function readExample(folder) {
@@ -25,41 +28,26 @@ function withCredential(workflow, credential) {
 	return workflow;
 }
 
-/** Imports and publishes the examples; returns their ids and the URLs to call them at. */
-async function loadExamples(n8n, credential) {
-	const dial = withCredential(readExample(EXAMPLES.dial), credential);
-	const callAndWait = withCredential(readExample(EXAMPLES.callAndWait), credential);
-	const getResults = withCredential(readExample(EXAMPLES.getResults), credential);
-	const cdrToSheet = readExample(EXAMPLES.cdrToSheet);
-	const statusNotify = readExample(EXAMPLES.statusNotify);
-	const webhookPath = (workflow) => workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook').parameters.path;
-	const dialPath = webhookPath(dial);
-	const callAndWaitPath = webhookPath(callAndWait);
-	const getResultsPath = webhookPath(getResults);
-	const triggerPath = (workflow) => `${workflow.nodes.find((node) => node.type.endsWith('.sipCallTrigger')).webhookId}/sip-call`;
+/** The path a workflow is started at: its Webhook node's, or its SIP Call Trigger's; none for a polling trigger. */
+function startPath(workflow) {
+	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+	if (webhook) return webhook.parameters.path;
+	const trigger = workflow.nodes.find((node) => node.type.endsWith('.sipCallTrigger'));
+	return trigger ? `${trigger.webhookId}/sip-call` : undefined;
+}
 
+/**
+ * Imports and publishes the examples (every one in EXAMPLES unless `only` names some); returns, by
+ * key, their ids, names and the URLs to call them at (none for the polling Record Trigger's).
+ */
+async function loadExamples(n8n, credential, { only = Object.keys(EXAMPLES) } = {}) {
 	const loaded = {};
-	loaded.dial = { id: await publishWorkflow(n8n, dial, [dialPath]), url: `${n8n.baseUrl}/webhook/${dialPath}`, name: dial.name };
-	loaded.cdrToSheet = {
-		id: await publishWorkflow(n8n, cdrToSheet, [triggerPath(cdrToSheet)]),
-		url: `${n8n.baseUrl}/webhook/${triggerPath(cdrToSheet)}`,
-		name: cdrToSheet.name,
-	};
-	loaded.statusNotify = {
-		id: await publishWorkflow(n8n, statusNotify, [triggerPath(statusNotify)]),
-		url: `${n8n.baseUrl}/webhook/${triggerPath(statusNotify)}`,
-		name: statusNotify.name,
-	};
-	loaded.callAndWait = {
-		id: await publishWorkflow(n8n, callAndWait, [callAndWaitPath]),
-		url: `${n8n.baseUrl}/webhook/${callAndWaitPath}`,
-		name: callAndWait.name,
-	};
-	loaded.getResults = {
-		id: await publishWorkflow(n8n, getResults, [getResultsPath]),
-		url: `${n8n.baseUrl}/webhook/${getResultsPath}`,
-		name: getResults.name,
-	};
+	for (const key of only) {
+		const workflow = withCredential(readExample(EXAMPLES[key]), credential);
+		const path = startPath(workflow);
+		const id = await publishWorkflow(n8n, workflow, path ? [path] : []);
+		loaded[key] = { id, name: workflow.name, url: path ? `${n8n.baseUrl}/webhook/${path}` : undefined };
+	}
 	return loaded;
 }
 

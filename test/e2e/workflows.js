@@ -196,7 +196,26 @@ function nodeOutputs(execution, nodeName) {
 	return (task.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json));
 }
 
+/**
+ * The bytes of a binary field as n8n stored it: inline (base64, n8n's "default" mode) or, in
+ * filesystem or database mode, fetched from n8n's own binary-data endpoint as the editor does.
+ */
+async function binaryBytes(n8n, binary) {
+	if (!binary) throw new Error('no binary data');
+	if (!binary.id) return Buffer.from(binary.data, 'base64');
+	const response = await fetch(`${n8n.baseUrl}/rest/binary-data?id=${encodeURIComponent(binary.id)}&action=download`, { headers: { cookie: n8n.cookie } });
+	if (!response.ok) throw new Error(`binary ${binary.id} not served: ${response.status} ${await response.text()}`);
+	return Buffer.from(await response.arrayBuffer());
+}
+
+/** Every item a node put out in one execution, with its binary fields, over all its runs. */
+function allRunItemsWithBinary(execution, nodeName) {
+	return (execution.data.resultData.runData[nodeName] ?? []).flatMap((task) => (task.data?.main ?? []).flat());
+}
+
 module.exports = {
+	binaryBytes,
+	allRunItemsWithBinary,
 	ALL_EVENTS,
 	SIP_CALL,
 	SIP_CALL_TRIGGER,
