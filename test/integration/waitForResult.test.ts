@@ -216,11 +216,16 @@ test('without a resume token (n8n 1.x) the call secret alone proves the call', a
 	expect(json(waiting.output())[0]).toMatchObject({ customuuid: 'v', resultStatus: 'answered', keyPressed: '1' });
 });
 
-test('a row the platform refuses is not waited for; it comes out with its error, paired, beside the others', async () => {
+test('a row the platform refuses, or that is not a phone number, is not waited for; it comes out with its error and its Custom Data, paired, beside the others', async () => {
 	sim = await withSimulator({ speed: 1000 });
 	waiting = await startWaitingExecution({
-		parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', destinationNumber: '={{ $json.phone }}', waitLimit: 10 }),
-		items: [{ json: { phone: '00012345678' } }, { json: { phone: '13900000701' } }],
+		parameters: playVoiceMenu({
+			operation: 'playVoiceMenuAndWait',
+			destinationNumber: '={{ $json.phone }}',
+			additionalFields: { customData: '={{ $json.crmId }}' },
+			waitLimit: 10,
+		}),
+		items: [{ json: { phone: '00012345678', crmId: 'C-1' } }, { json: { phone: '13900000701', crmId: 'C-2' } }, { json: { phone: 'oops', crmId: 'C-3' } }],
 		credentials: tokenCredentials(sim),
 		continueOnFail: true,
 	});
@@ -232,11 +237,13 @@ test('a row the platform refuses is not waited for; it comes out with its error,
 	await postCallback(trigger.url, cdrOf(sent.find((fields: Record<string, string>) => fields.destnumber === '13900000701').customuuid));
 	await waiting.finished();
 	const items = waiting.output()!;
-	expect(items.map((item) => [item.pairedItem, item.json.resultStatus])).toEqual([
-		[{ item: 0 }, 'notPlaced'],
-		[{ item: 1 }, 'answered'],
+	expect(items.map((item) => [item.pairedItem, item.json.resultStatus, item.json.customuuid])).toEqual([
+		[{ item: 0 }, 'notPlaced', 'C-1'],
+		[{ item: 1 }, 'answered', 'C-2'],
+		[{ item: 2 }, 'notPlaced', 'C-3'],
 	]);
 	expect(items[0].json.error).toEqual(expect.any(String));
+	expect(items[2].json.error).toContain('"oops"');
 });
 
 test('a list of 300: every row gets its own CDR whatever the order they arrive in, with three hand-overs, not 300', async () => {

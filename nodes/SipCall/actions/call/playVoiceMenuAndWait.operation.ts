@@ -51,7 +51,9 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 	const deadlineMs = Date.now() + settings.limitMinutes * 60_000;
 	const rows = dialed.map((item) => {
 		const itemIndex = (item.pairedItem as { item: number }).item;
-		const json: IDataObject = { ...item.json, customuuid: userReferences.get(itemIndex) ?? null };
+		// A row refused before it got a reference (not a phone number) carries the user's own value already.
+		const customuuid = userReferences.has(itemIndex) ? userReferences.get(itemIndex) : item.json.customuuid;
+		const json: IDataObject = { ...item.json, customuuid: customuuid ?? null };
 		delete json.customuuidGenerated;
 		// A call that may have gone out despite the error is waited for too: its CDR says.
 		const mayHaveBeenPlaced = item.json.accepted === true || item.json.mayHaveBeenPlaced === true;
