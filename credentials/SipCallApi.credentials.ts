@@ -25,7 +25,7 @@ export class SipCallApi implements ICredentialType {
 			displayName: 'API URL',
 			name: 'apiUrl',
 			type: 'string',
-			default: 'http://127.0.0.1:8080',
+			default: '',
 			placeholder: 'http://203.0.113.10:8080',
 			required: true,
 			description:

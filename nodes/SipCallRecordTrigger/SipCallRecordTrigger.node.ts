@@ -19,7 +19,8 @@ export class SipCallRecordTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["output"] === "routeByKey" ? "Route by key" : "New call records"}}',
-		description: 'Starts the workflow once per new call record (CDR), pulled from the SIP call-center platform on a schedule',
+		description:
+			'Starts the workflow once per new call record (CDR), pulled from the SIP call-center platform on a schedule; records of calls placed by Play Voice Menu and Wait for Result go to their waiting executions, and come out only if none takes them',
 		defaults: { name: 'SIP Call Record Trigger' },
 		polling: true,
 		inputs: [],

@@ -136,7 +136,7 @@ test('a refusal that is not about load (unknown voice file) is not retried', asy
 		credentials: tokenCredentials(sim),
 		continueOnFail: true,
 	});
-	expect(run.items[0].json).toMatchObject({ accepted: false, code: 1005, mayHaveBeenPlaced: false });
+	expect(run.items[0].json).toMatchObject({ accepted: false, code: 1029, mayHaveBeenPlaced: false });
 	expect(sim.requestsFor(PLAY)).toHaveLength(1);
 });
 

@@ -85,7 +85,7 @@ test('a row the platform refused (accepted false, not placed) leaves on Complete
 	const run = await runNode({ parameters: getResults(), items: dialed.items.map((item) => ({ json: item.json })), credentials: tokenCredentials(sim) });
 	const [completed, pending] = run.outputs;
 	expect(completed.map((item) => [item.json.customuuid, item.json.resultStatus, item.pairedItem])).toEqual([['refused', 'notPlaced', { item: 1 }]]);
-	expect(completed[0].json.error).toMatch(/error code 1005/);
+	expect(completed[0].json.error).toMatch(/error code 1029: file does not exist/);
 	expect(pending.map((item) => [item.json.customuuid, item.json.resultStatus])).toEqual([['ok', 'pending']]);
 });
 

@@ -94,7 +94,7 @@ describe('platform errors reach the user in words', () => {
 			parameters: playVoiceMenu({ voiceFile: 'missing.wav' }),
 			credentials: tokenCredentials(sim),
 		});
-		expect(error?.message).toBe('The platform refused the call (error code 1005): 离线语音文件不存在：missing.wav');
+		expect(error?.message).toBe('The platform refused the call (error code 1029: file does not exist): 离线语音文件不存在：missing.wav');
 		expect(sim.record.calls).toHaveLength(0);
 	});
 

@@ -3,6 +3,13 @@
  * The platform's services as the document and the vendor's context describe them, answering in
  * PhalApi's envelope: ret 400 for a missing or bad field, 600 for a bad or expired token, 604 for
  * an IP that is not allowed, ret 200 with data.status 1 (and data.errors.code) for a business refusal.
+ *
+ * Refusal codes are the vendor's (vendor-api.md's code table: 1002 a parameter the platform
+ * rejects, 1003 operation failed, 1029 file does not exist) where the vendor has one. Where it
+ * documents none, the code is the simulator's own, chosen outside the vendor's table: 1004 (userid
+ * not KEY@GROUP), 1006 (destination number on the simulator's block list), and the load refusals
+ * 9011/9012 (platformSimulator.js). The vendor documents no code for a wrong App ID or Access Key
+ * either: the simulator answers 1001, which the vendor's table uses for "cannot reach the call server".
  */
 const { randomBytes } = require('node:crypto');
 
@@ -59,11 +66,12 @@ function playVoice(state, fields) {
 	if (!/^\+?\d{3,24}$/.test(fields.destnumber)) return refuse(1002, '目标号码格式错误');
 	if (fields.disnumber && !/^\+?\d{3,24}$/.test(fields.disnumber)) return refuse(1003, '主叫号码格式错误');
 	if (state.blockedPrefixes.some((prefix) => fields.destnumber.startsWith(prefix))) {
-		return refuse(1006, '目标号码在黑名单中');
+		return refuse(1006, '目标号码在黑名单中'); // the simulator's own code: the vendor documents no block list
 	}
+	// The simulator's own code: the vendor documents none for a malformed userid.
 	if (!/^[^@]+@[^@]+$/.test(fields.userid)) return refuse(1004, 'userid格式错误，示例：1@extGroup-1');
 	if (fields.voicetype === '1' && !state.offlineVoiceFiles.includes(fields.voicefile)) {
-		return refuse(1005, `离线语音文件不存在：${fields.voicefile}`);
+		return refuse(1029, `离线语音文件不存在：${fields.voicefile}`); // the vendor's 1029: file does not exist
 	}
 	const overload = state.checkCapacity();
 	if (overload) return refuse(overload.code, overload.desc);

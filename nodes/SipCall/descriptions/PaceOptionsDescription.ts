@@ -20,7 +20,7 @@ export const paceOptions: INodeProperties = {
 			typeOptions: { minValue: 0, numberPrecision: 0 },
 			default: callsPerSecond,
 			description:
-				'The most calls started in any one second, for the whole execution (0 = no limit). Set it to your account\'s limit; the platform refuses calls over it.',
+				'The most calls started in any one second, for the whole execution (0 = no limit). Set it to the rate your vendor allows your account: the vendor documents no limit and no code for a refusal over one.',
 		},
 		{
 			displayName: 'Max Requests in Flight',

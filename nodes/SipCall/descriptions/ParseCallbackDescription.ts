@@ -39,7 +39,8 @@ export const parseCallbackFields: INodeProperties[] = [
 		type: 'json',
 		default: '={{ $json.body }}',
 		displayOptions: { show: showForParse },
-		description: 'The callback body: a JSON object, an array of them, or JSON text. From a Webhook node it is {{ $JSON.body }}.',
+		description:
+			'The callback body: a JSON object, an array of them, or JSON text. The default expression reads the "body" field of the incoming item, where n8n\'s Webhook node puts it.',
 	},
 	...callbackFields.callbackRoutingFields({ show: showForParse }),
 	{

@@ -6,6 +6,14 @@ const showForPlayVoiceMenu = { resource: ['call'], operation: ['playVoiceMenu', 
 
 export const playVoiceMenuFields: INodeProperties[] = [
 	{
+		displayName:
+			'Leave n8n\'s <b>Retry On Fail</b> (this node\'s Settings) off: it runs the node again with all its input rows, so rows already called are called again. Use <b>Options → Max Retries</b> instead: it retries only the requests the platform provably did not act on.',
+		name: 'retryOnFailNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: showForPlayVoiceMenu },
+	},
+	{
 		displayName: 'Destination Number',
 		name: 'destinationNumber',
 		type: 'string',
@@ -130,7 +138,7 @@ export const playVoiceMenuFields: INodeProperties[] = [
 				default: '',
 				placeholder: 'order-10086',
 				description:
-					'Your own reference, such as a CRM or row ID (platform field "customuuid"). The platform returns it unchanged in the call detail record, so you can match the result to this row.',
+					'Your own reference, such as a CRM or row ID. Play Voice Menu sends it as the platform field "customuuid", which the call detail record returns unchanged, so you can match the result to this row (left empty, the node makes a unique one). Play Voice Menu and Wait for Result sends its own wait reference as customuuid instead, keeps this value in the execution, and puts it back on the row\'s result.',
 			},
 		],
 	},

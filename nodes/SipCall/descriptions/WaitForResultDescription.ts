@@ -8,7 +8,7 @@ const showForWait = { resource: ['call'], operation: ['playVoiceMenuAndWait'] };
 export const waitForResultFields: INodeProperties[] = [
 	{
 		displayName:
-			'The result arrives through a <b>SIP Call Trigger</b> in an active workflow whose URL is set as the CDR callback address in the platform\'s back office. The call\'s customuuid carries the reference that leads back here (at most 64 characters); your own Custom Data comes back on the result.',
+			'Results reach this execution from a <b>SIP Call Trigger</b> in an active workflow whose Production URL is the platform\'s CDR callback address, from a <b>SIP Call Record Trigger</b> in an active workflow that polls the same account (no public URL needed), and from this node\'s own look-up of the platform\'s call records (App.Sip_Cdr.GetBill) for the rows still missing, at every hand-over from a trigger and at the wait limit. With no trigger, results come at the limit. Each call\'s customuuid carries the reference that leads back here (at most 64 characters); your own Custom Data comes back on the result.',
 		name: 'waitNotice',
 		type: 'notice',
 		default: '',
@@ -22,7 +22,7 @@ export const waitForResultFields: INodeProperties[] = [
 		default: DEFAULT_WAIT_MINUTES,
 		displayOptions: { show: showForWait },
 		description:
-			'How long to wait for the call detail records. Rows whose record has not arrived by then come out marked as timed out.',
+			'How long to wait for the call detail records. At the limit, rows still without a record are looked up in the platform\'s call records, and come out marked as timed out only if the platform has no record of the call either (or could not be read: the row then says why). If n8n restarts during the wait, rows still without a record at the limit may come out timed out without that look-up: check them with Call → Get Results.',
 	},
 	{
 		displayName: 'Wait Options',

@@ -47,11 +47,21 @@ export function waitingRow(
 
 const CDR_FIELDS_KEPT_FROM_REQUEST = ['customuuid', 'destnumber', 'disnumber', 'chengshudu', 'event'];
 
+/** The fields only the waiting execution uses: the user never sees them. */
+const WAIT_FIELDS = ['waitCallHash', 'waitDeadlineMs'];
+
+/** A copy of the row's fields without the given ones. */
+function fieldsWithout(json: IDataObject, dropped: string[]): IDataObject {
+	const copy = { ...json };
+	for (const field of dropped) delete copy[field];
+	return copy;
+}
+
 /** A kept row with the CDR of its call. */
 export function completedRow(kept: INodeExecutionData, cdr: IDataObject, platformTimeZone: string): INodeExecutionData {
 	const normalized = normalizeCdr(cdr, platformTimeZone);
 	for (const field of CDR_FIELDS_KEPT_FROM_REQUEST) delete normalized[field];
-	const { waitCallHash, waitDeadlineMs, waitedUntil, ...request } = kept.json;
+	const request = fieldsWithout(kept.json, [...WAIT_FIELDS, 'waitedUntil']);
 	// A placed call's only error was the timeout; an uncertain dial keeps its error beside the CDR.
 	if (request.accepted === true) delete request.error;
 	return {
@@ -72,7 +82,7 @@ export function completedRow(kept: INodeExecutionData, cdr: IDataObject, platfor
  * the last look-up in the platform's records could not read them all (the record may exist).
  */
 export function timedOutRow(kept: INodeExecutionData, lookupProblem?: string): INodeExecutionData {
-	const { waitCallHash, waitDeadlineMs, ...shown } = kept.json;
+	const shown = fieldsWithout(kept.json, WAIT_FIELDS);
 	if (lookupProblem) shown.lookupProblem = `The platform's call records could not all be read at the wait limit (${lookupProblem}): use Call → Get Results for this row.`;
 	return { ...kept, json: shown };
 }

@@ -1,0 +1,58 @@
+/** What the editor shows: help that matches the code, and no working default that points at a simulator. */
+import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { SipCallApi } from '../../credentials/SipCallApi.credentials';
+import { SipCall } from '../../nodes/SipCall/SipCall.node';
+import { SipCallTrigger } from '../../nodes/SipCallTrigger/SipCallTrigger.node';
+import { SipCallRecordTrigger } from '../../nodes/SipCallRecordTrigger/SipCallRecordTrigger.node';
+
+const sipCall = new SipCall().description;
+const property = (name: string) => sipCall.properties.find((candidate) => candidate.name === name) as INodeProperties;
+const shownFor = (parameter: INodeProperties, resource: string, operation: string) =>
+	NodeHelpers.displayParameter({ resource, operation }, parameter, { typeVersion: 1 }, sipCall);
+
+/** Every text of a property and its options, nested ones included. */
+function textsOf(properties: unknown[]): string[] {
+	return properties.flatMap((entry) => {
+		const { displayName, description, hint, placeholder, options, values } = entry as Record<string, unknown>;
+		const own = [displayName, description, hint, placeholder].filter((text): text is string => typeof text === 'string');
+		return [...own, ...textsOf(Array.isArray(options) ? options : []), ...textsOf(Array.isArray(values) ? values : [])];
+	});
+}
+
+test('the API URL has no default: the user enters the platform address, the example is a documentation address', () => {
+	const apiUrl = new SipCallApi().properties.find((field) => field.name === 'apiUrl') as INodeProperties;
+	expect(apiUrl).toMatchObject({ default: '', required: true });
+	expect(apiUrl.placeholder).toMatch(/^http:\/\/203\.0\.113\.\d+:\d+$/);
+});
+
+test('the Retry On Fail warning shows for the operations that place calls, and only there', () => {
+	const notice = property('retryOnFailNotice');
+	expect(notice.type).toBe('notice');
+	expect(notice.displayName).toMatch(/Retry On Fail[\s\S]*all its input rows[\s\S]*Max Retries/);
+	expect(shownFor(notice, 'call', 'playVoiceMenu')).toBe(true);
+	expect(shownFor(notice, 'call', 'playVoiceMenuAndWait')).toBe(true);
+	for (const [resource, operation] of [['call', 'getResults'], ['callRecord', 'getMany'], ['recording', 'get'], ['callback', 'parse']]) {
+		expect(shownFor(notice, resource, operation)).toBe(false);
+	}
+});
+
+test('call and wait names every way a result arrives', () => {
+	const notice = property('waitNotice').displayName;
+	for (const way of ['SIP Call Trigger', 'SIP Call Record Trigger', 'App.Sip_Cdr.GetBill']) expect(notice).toContain(way);
+	expect(property('waitLimit').description).toMatch(/looked up in the platform's call records/);
+});
+
+test('Custom Data says what each operation sends as customuuid', () => {
+	const customData = textsOf([property('additionalFields')]).find((text) => text.startsWith('Your own reference')) as string;
+	expect(customData).toMatch(/Play Voice Menu sends it as the platform field "customuuid"/);
+	expect(customData).toMatch(/Wait for Result sends its own wait reference/);
+});
+
+test('every expression quoted in a help text uses n8n variable names as n8n spells them', () => {
+	const nodes = [sipCall, new SipCallTrigger().description, new SipCallRecordTrigger().description];
+	const texts = [...nodes.flatMap((node) => textsOf(node.properties)), ...textsOf(new SipCallApi().properties)];
+	const variables = texts.flatMap((text) => [...text.matchAll(/\{\{([^}]*)\}\}/g)].flatMap((match) => match[1].match(/\$\w+/g) ?? []));
+	for (const variable of variables) expect(['$json', '$parameter', '$credentials', '$execution', '$input', '$node', '$now']).toContain(variable);
+});
