@@ -10,7 +10,7 @@ export class SipCallCallbackHeaderAuthApi implements ICredentialType {
 
 	icon: Icon = credentialIcon;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-sipcall#securing-the-trigger';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-sipcall#sip-call-trigger';
 
 	properties: INodeProperties[] = [
 		{
