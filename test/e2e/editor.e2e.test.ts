@@ -406,7 +406,8 @@ test('Call → Play Voice Menu: a number, a voice file and a transfer key typed 
 	await typeInto('destinationNumber', EXAMPLE.destinationNumber);
 	await typeInto('voiceFile', EXAMPLE.voiceFile);
 	await expectValues([EXAMPLE.destinationNumber, EXAMPLE.voiceFile, EXAMPLE.extensionGroup, 'Play Voice Menu', 'Offline File on the Platform', 'Key to Extension Group']);
-	await expectShown([/Credential for SIP Call API/, 'Resource', 'Operation', 'Destination Number', 'Voice Type', 'Voice File', 'Transfer', 'Transfer Key', 'Extension Group', 'Chengshudu', 'Additional Fields']);
+	// The warning about n8n's Retry On Fail comes first, then every field of the call.
+	await expectShown([/Credential for SIP Call API/, 'Resource', 'Operation', /Retry On Fail/, 'Destination Number', 'Voice Type', 'Voice File', 'Transfer', 'Transfer Key', 'Extension Group', 'Chengshudu']);
 	await expectAbsent(['Wait Limit (Minutes)', 'Custom Data (Customuuid)', 'Record File Name', 'Body']);
 	await screenshotNdv('sip-call-play-voice-menu.png');
 });
