@@ -47,10 +47,10 @@ export async function settle(received: Map<string, number>, expected: number) {
 	}
 }
 
-export function callbackEvents(idBase: number) {
-	// 250 calls, each: ring, answer, hang-up, CDR = 1,000 events.
+/** `calls` calls, each: ring, answer, hang-up, CDR (four events a call). */
+export function callbackEvents(idBase: number, calls: number) {
 	const events: Array<{ key: string; body: object }> = [];
-	for (let call = 0; call < 250; call++) {
+	for (let call = 0; call < calls; call++) {
 		const uuid = randomUUID();
 		const buuid = randomUUID();
 		for (const status of ['ring', 'answer', 'hangup']) {
