@@ -12,9 +12,9 @@
  * installer that built nothing) is repaired, or rebuilt, never trusted.
  */
 const { spawn, spawnSync } = require('node:child_process');
-const { copyFileSync, existsSync, mkdirSync, writeFileSync, rmSync } = require('node:fs');
+const { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, rmSync } = require('node:fs');
 const { homedir } = require('node:os');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 
 const NODE_VERSION = '24.21.0';
 const N8N_VERSION = '2.41.1';
@@ -85,6 +85,11 @@ function checkNode(binDir) {
 
 async function ensureNode24() {
 	const dir = join(CACHE, `node-${NODE_VERSION}`);
+	if (existsSync(join(dir, '.complete')) && !checkNode(nodeBinDir())) return nodeBinDir();
+	return await withInstallLock(dir, async () => await ensureNode24Locked(dir));
+}
+
+async function ensureNode24Locked(dir) {
 	const marker = join(dir, '.complete');
 	if (existsSync(marker)) {
 		const problem = checkNode(nodeBinDir());
@@ -186,8 +191,62 @@ async function installN8n(dir, version, env) {
 	await rebuildNativeModules(dir, env);
 }
 
+const alive = (pid) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+/**
+ * One install of a version at a time, across processes: `npm run test:e2e` installs n8n 1.x in the
+ * background while the 2.x tests run, and the 1.x tests wait here for it. A lock left by a process
+ * that died is taken over.
+ */
+async function withInstallLock(dir, run) {
+	mkdirSync(dirname(dir), { recursive: true });
+	const lock = `${dir}.lock`;
+	let waitingSaid = false;
+	for (;;) {
+		try {
+			writeFileSync(lock, String(process.pid), { flag: 'wx' });
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			const holder = Number(readFileSync(lock, 'utf8'));
+			if (!holder || !alive(holder)) {
+				rmSync(lock, { force: true });
+				continue;
+			}
+			if (!waitingSaid) console.log(`-> waiting for process ${holder}, which is installing into ${dir}`);
+			waitingSaid = true;
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+	}
+	try {
+		return await run();
+	} finally {
+		rmSync(lock, { force: true });
+	}
+}
+
 async function ensureN8n(version = N8N_VERSION) {
 	const binDir = await ensureNode24();
+	return await withInstallLock(join(CACHE, `n8n-${version}`), async () => await ensureN8nLocked(version, binDir));
+}
+
+/** Starts installing `version` in a process of its own and returns at once; its lines go to `logFile`. */
+function installInBackground(version, logFile) {
+	mkdirSync(join(logFile, '..'), { recursive: true });
+	const log = openSync(logFile, 'w');
+	const child = spawn(process.execPath, [__filename, version], { detached: true, stdio: ['ignore', log, log], env: childEnvironment() });
+	child.unref();
+	console.log(`-> installing n8n ${version} in the background (process ${child.pid}, log: ${logFile})`);
+}
+
+async function ensureN8nLocked(version, binDir) {
 	const nodeBin = join(binDir, 'node');
 	const env = node24Env(binDir);
 	const dir = join(CACHE, `n8n-${version}`);
@@ -219,6 +278,8 @@ async function ensureN8n(version = N8N_VERSION) {
 }
 
 module.exports = {
+	installInBackground,
+	withInstallLock,
 	ensureNode24,
 	ensureN8n,
 	childEnvironment,
@@ -230,7 +291,10 @@ module.exports = {
 	NODE_VERSION,
 };
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === '--background') {
+	const version = process.argv[3] || N8N_1X_VERSION;
+	installInBackground(version, join(__dirname, '..', '..', 'test-results', `n8n-${version}-install.log`));
+} else if (require.main === module) {
 	const version = process.argv[2] || N8N_VERSION;
 	(version === 'node' ? ensureNode24().then((bin) => ({ version: `Node ${NODE_VERSION}`, n8nBin: bin })) : ensureN8n(version)).then(
 		(installed) => console.log(`${installed.version} ready: ${installed.n8nBin}`),

@@ -54,3 +54,27 @@ describe('the install check', () => {
 		expect(installer.checkNativeModules(tree, process.execPath, process.env)).toMatch(/^sqlite3 does not load: Cannot find module 'sqlite3'/);
 	});
 });
+
+describe('one install of a version at a time (the 1.x install runs in the background while the 2.x tests run)', () => {
+	test('a second installer waits for the first, and never runs beside it', async () => {
+		const dir = join(mkdtempSync(join(tmpdir(), 'sipcall-lock-')), 'n8n-0.0.0');
+		const events: string[] = [];
+		const install = (name: string, ms: number) =>
+			installer.withInstallLock(dir, async () => {
+				events.push(`${name} starts`);
+				await new Promise((resolve) => setTimeout(resolve, ms));
+				events.push(`${name} ends`);
+			});
+		await Promise.all([install('first', 300), install('second', 10)]);
+		expect(events).toEqual(['first starts', 'first ends', 'second starts', 'second ends']);
+		rmSync(join(dir, '..'), { recursive: true, force: true });
+	});
+
+	test('a lock left by a process that died is taken over', async () => {
+		const dir = join(mkdtempSync(join(tmpdir(), 'sipcall-lock-')), 'n8n-0.0.0');
+		const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+		writeFileSync(`${dir}.lock`, dead);
+		expect(await installer.withInstallLock(dir, async () => 'installed')).toBe('installed');
+		rmSync(join(dir, '..'), { recursive: true, force: true });
+	});
+});
