@@ -165,3 +165,33 @@ test('a record dialed in the same second as a later window\'s lower bound comes 
 		jest.useRealTimers();
 	}
 });
+
+test('polls that overlap (a slow platform) emit each record once in all', async () => {
+	const poller = await started();
+	expect(await poller.poll()).toBeNull();
+	sim.addCallRecords([call('13900000061', 3 * 60_000), call('13900000062', 2 * 60_000)]);
+	// The first poll's GetBill is slow: the next scheduled poll starts while it is still waiting.
+	sim.injectFault({ service: GET_BILL, kind: 'latency', delayMs: 300 });
+	const [first, second] = await Promise.all([poller.poll(), poller.poll()]);
+	const emittedBy = (answer: typeof first) => (answer ?? []).flat().map((item) => String(item.json.destnumber));
+	expect([...emittedBy(first), ...emittedBy(second)].sort()).toEqual(['13900000061', '13900000062']);
+	expect(await poller.poll()).toBeNull();
+
+	// A poll that failed does not hold the next ones back.
+	sim.injectFault({ service: GET_BILL, kind: 'status', status: 502 });
+	await expect(poller.poll()).rejects.toThrow();
+	sim.addCallRecords([call('13900000063', 60_000)]);
+	expect(emittedBy(await poller.poll())).toEqual(['13900000063']);
+	expect(poller.emitted.map((item) => String(item.destnumber)).sort()).toEqual(['13900000061', '13900000062', '13900000063']);
+});
+
+test('a running poll holds back only its own trigger: another workflow polls at the same time', async () => {
+	const poller = await started();
+	const other = startPoller({ parameters: { output: 'single' }, credentials: tokenCredentials(sim) });
+	expect(await poller.poll()).toBeNull();
+	expect(await other.poll()).toBeNull();
+	sim.addCallRecords([call('13900000071', 60_000)]);
+	sim.injectFault({ service: GET_BILL, kind: 'latency', delayMs: 300 });
+	const answers = await Promise.all([poller.poll(), other.poll()]);
+	expect(answers.map((answer) => answer?.[0].map((item) => item.json.destnumber))).toEqual([['13900000071'], ['13900000071']]);
+});
