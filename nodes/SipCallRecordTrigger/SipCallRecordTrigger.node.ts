@@ -7,6 +7,7 @@ import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { PlatformError } from '../shared/platform/platformErrors';
 import { CREDENTIAL_TYPE } from '../shared/platform/sendToPlatform';
 import { handOverRecords } from './handOverRecords';
+import { unlessAPollIsRunning } from './onePollAtATime';
 import { pollNewRecords, routeRecords, sampleRecords } from './pollCallRecords';
 import { readRecordTriggerSettings } from './recordTriggerSettings';
 import { recordTriggerProperties } from './SipCallRecordTriggerDescription';
@@ -36,11 +37,13 @@ export class SipCallRecordTrigger implements INodeType {
 		}
 		try {
 			if (this.getMode() === 'manual') return routeRecords(this, await sampleRecords(this, settings), settings);
-			const fresh = await pollNewRecords(this, settings);
-			// The first activation only records its baseline: n8n would emit anything returned now.
-			if (fresh === null) return null;
-			const { rest, undelivered } = await handOverRecords(this, fresh, settings);
-			return rest.length || undelivered.length ? routeRecords(this, rest, settings, undelivered) : null;
+			return await unlessAPollIsRunning(this.getWorkflowStaticData('node'), async () => {
+				const fresh = await pollNewRecords(this, settings);
+				// The first activation only records its baseline: n8n would emit anything returned now.
+				if (fresh === null) return null;
+				const { rest, undelivered } = await handOverRecords(this, fresh, settings);
+				return rest.length || undelivered.length ? routeRecords(this, rest, settings, undelivered) : null;
+			});
 		} catch (error) {
 			if (error instanceof PlatformError) throw new NodeOperationError(this.getNode(), error.message, { description: error.description });
 			throw new NodeOperationError(this.getNode(), error as Error);

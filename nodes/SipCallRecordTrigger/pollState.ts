@@ -6,9 +6,12 @@
  * - `sweptUntilMs`: when the last sweep ended. After a restart the next sweep starts a look-back
  *   before it, so what was dialed while n8n was down is still swept (up to MAX_CATCH_UP_MS).
  * - `seen`: record id → dial time (epoch ms) of every record emitted or found at the baseline.
- *   An id is forgotten once its dial time falls before the sweep window: no sweep returns it again.
+ *   An id is forgotten once its dial time falls before the sweep window as GetBill reads it (from
+ *   the start of the window's first second): no sweep returns it again.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+import { windowStartAsQueried } from '../shared/platform/callRecordPages';
 
 /** The longest catch-up after n8n was down or the workflow inactive: a week of records. */
 export const MAX_CATCH_UP_MS = 7 * 24 * 3600 * 1000;
@@ -43,7 +46,12 @@ export function sweepWindow(state: PollState | undefined, nowMs: number, lookBac
 	return { fromMs, toMs: nowMs + 60_000 };
 }
 
-/** Forgets ids dialed before the window: the window has moved past them. */
+/**
+ * Forgets ids dialed before the window: the window has moved past them. The window starts where
+ * GetBill starts it, at the whole second: a record dialed in that second is still returned, so
+ * its id is kept.
+ */
 export function pruneSeen(seen: Record<string, number>, fromMs: number): Record<string, number> {
-	return Object.fromEntries(Object.entries(seen).filter(([, dialMs]) => dialMs >= fromMs));
+	const startMs = windowStartAsQueried(fromMs);
+	return Object.fromEntries(Object.entries(seen).filter(([, dialMs]) => dialMs >= startMs));
 }

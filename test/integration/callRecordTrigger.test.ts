@@ -130,3 +130,68 @@ test('a wrong setting names the field', async () => {
 	const poller = await started({ options: { timeZone: 'Mars/Olympus' } });
 	await expect(poller.poll()).rejects.toThrow(/Platform Time Zone "Mars\/Olympus"/);
 });
+
+/** Only `Date` is faked: the simulator, HTTP and n8n-core keep their real timers. */
+function controlClock(startMs: number): (ms: number) => void {
+	jest.useFakeTimers({
+		now: startMs,
+		doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+	});
+	return (ms) => jest.setSystemTime(ms);
+}
+
+test('a record dialed in the same second as a later window\'s lower bound comes out once (minute polls)', async () => {
+	// Polls every minute, each half a second past a whole second: poll k sweeps from poll k-2's time.
+	const firstPollMs = Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000 + 500;
+	const setClock = controlClock(firstPollMs);
+	try {
+		const poller = await started({ options: { lookBackMinutes: 1 } });
+		expect(await poller.poll()).toBeNull();
+		// Dialed and ended in the second of the next poll, half a second before it.
+		setClock(firstPollMs + 59_500);
+		sim.addCallRecords([call('13900000051', 0, 0, { answertime: '', billsec: 0 })]);
+		setClock(firstPollMs + 60_000);
+		expect((await poller.poll())![0].map((item) => item.json.destnumber)).toEqual(['13900000051']);
+		// The window of the third poll after that starts half a second after the dial time, in its second:
+		// GetBill (whole seconds) still returns the record, and the node must still remember it.
+		for (let k = 2; k <= 5; k++) {
+			setClock(firstPollMs + k * 60_000);
+			expect({ poll: k, emitted: await poller.poll() }).toEqual({ poll: k, emitted: null });
+		}
+		const windows = requestsOf(sim, GET_BILL).map((request) => request.fields.starttime);
+		expect(windows[3]).toBe(localTime(firstPollMs + 59_500));
+		expect(poller.emitted.map((item) => item.destnumber)).toEqual(['13900000051']);
+	} finally {
+		jest.useRealTimers();
+	}
+});
+
+test('polls that overlap (a slow platform) emit each record once in all', async () => {
+	const poller = await started();
+	expect(await poller.poll()).toBeNull();
+	sim.addCallRecords([call('13900000061', 3 * 60_000), call('13900000062', 2 * 60_000)]);
+	// The first poll's GetBill is slow: the next scheduled poll starts while it is still waiting.
+	sim.injectFault({ service: GET_BILL, kind: 'latency', delayMs: 300 });
+	const [first, second] = await Promise.all([poller.poll(), poller.poll()]);
+	const emittedBy = (answer: typeof first) => (answer ?? []).flat().map((item) => String(item.json.destnumber));
+	expect([...emittedBy(first), ...emittedBy(second)].sort()).toEqual(['13900000061', '13900000062']);
+	expect(await poller.poll()).toBeNull();
+
+	// A poll that failed does not hold the next ones back.
+	sim.injectFault({ service: GET_BILL, kind: 'status', status: 502 });
+	await expect(poller.poll()).rejects.toThrow();
+	sim.addCallRecords([call('13900000063', 60_000)]);
+	expect(emittedBy(await poller.poll())).toEqual(['13900000063']);
+	expect(poller.emitted.map((item) => String(item.destnumber)).sort()).toEqual(['13900000061', '13900000062', '13900000063']);
+});
+
+test('a running poll holds back only its own trigger: another workflow polls at the same time', async () => {
+	const poller = await started();
+	const other = startPoller({ parameters: { output: 'single' }, credentials: tokenCredentials(sim) });
+	expect(await poller.poll()).toBeNull();
+	expect(await other.poll()).toBeNull();
+	sim.addCallRecords([call('13900000071', 60_000)]);
+	sim.injectFault({ service: GET_BILL, kind: 'latency', delayMs: 300 });
+	const answers = await Promise.all([poller.poll(), other.poll()]);
+	expect(answers.map((answer) => answer?.[0].map((item) => item.json.destnumber))).toEqual([['13900000071'], ['13900000071']]);
+});

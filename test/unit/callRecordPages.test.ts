@@ -4,6 +4,7 @@ import { FormData, request } from 'undici';
 import type { IDataObject } from 'n8n-workflow';
 
 import { fetchCallRecords, type CallRecordQuery } from '../../nodes/shared/platform/callRecordPages';
+import { pruneSeen } from '../../nodes/SipCallRecordTrigger/pollState';
 import { requestsOf, withSimulator, TOKEN, type Simulator } from '../harness/fixtures';
 
 let sim: Simulator;
@@ -54,4 +55,14 @@ test('only records not fetched before, with a limit: never asks for more than it
 	expect(await fetchCallRecords(fetchResult, { ...query, onlyNotFetchedBefore: true }, 1500)).toHaveLength(1500);
 	expect(bills().map((entry) => entry.fields.itemsperpage)).toEqual(['1000', '500']);
 	expect(await fetchCallRecords(fetchResult, { ...query, onlyNotFetchedBefore: true })).toHaveLength(1000);
+});
+
+test('the record trigger forgets an id only once GetBill stops returning it: the window starts at its whole second', async () => {
+	// Every record was dialed at 10:00:00 in Beijing.
+	const dialMs = Date.UTC(2026, 10, 20, 2);
+	for (const fromMs of [dialMs - 1, dialMs, dialMs + 1, dialMs + 999, dialMs + 1000]) {
+		const returned = (await fetchCallRecords(fetchResult, { ...query, fromMs }, 1)).length === 1;
+		const remembered = 'record' in pruneSeen({ record: dialMs }, fromMs);
+		expect({ fromMs, remembered }).toEqual({ fromMs, remembered: returned });
+	}
 });

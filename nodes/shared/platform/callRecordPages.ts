@@ -33,12 +33,21 @@ export interface CallRecordQuery {
 /** Sends one form and returns `data.result` of an accepted answer (throws on a refusal). */
 export type FetchResult = (form: Record<string, string>) => Promise<IDataObject>;
 
+/**
+ * GetBill reads its window in whole seconds: a window from `fromMs` returns every record dialed
+ * from the start of that second on. Whoever forgets records the window has moved past must use
+ * this bound, not `fromMs` itself.
+ */
+export function windowStartAsQueried(fromMs: number): number {
+	return Math.floor(fromMs / 1000) * 1000;
+}
+
 const DIRECTION_CODES: Record<CallDirection, string> = { inbound: '1', outbound: '2', all: '3' };
 
 export function getBillForm(query: CallRecordQuery, page: number, perPage: number): Record<string, string> {
 	const form: Record<string, string> = {
 		service: GET_BILL_SERVICE,
-		starttime: formatZonedDateTime(query.fromMs, query.timeZone),
+		starttime: formatZonedDateTime(windowStartAsQueried(query.fromMs), query.timeZone),
 		endtime: formatZonedDateTime(query.toMs, query.timeZone),
 		syncflag: query.onlyNotFetchedBefore ? '1' : '3',
 		direction: DIRECTION_CODES[query.direction ?? 'all'],
