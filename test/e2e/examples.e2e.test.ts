@@ -109,6 +109,18 @@ test('"CDR keypress → spreadsheet row" gives one row per CDR on the branch of 
 	expect(byId['A-1'].row['Ended At']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
 });
 
+/** Posts a list to a call-and-wait example; returns its execution once it finished, successfully. */
+async function dialAndWaitForExecution(url: string, rows: object[], placedCount: number) {
+	const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+	const answer = await http('POST', url, { body: { rows } });
+	expect(answer.status).toBe(200);
+	const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + placedCount)).slice(before);
+	expect(placed).toHaveLength(placedCount);
+	const execution = await wf.waitForExecution(n8n, wf.executionIdOf(placed[0].fields.customuuid));
+	expect(execution.status).toBe('success');
+	return execution;
+}
+
 test('"Extension status → notify" gives one notification per extension event', async () => {
 	const executions = await wf.waitForExecutions(n8n, examples.statusNotify.id, 3);
 	const texts = executions.map((execution: any) => wf.nodeOutputs(execution, 'Notification (swap in Slack, email…)')[0][0].text);
@@ -119,20 +131,13 @@ test('"Extension status → notify" gives one notification per extension event',
 });
 
 test('"Rows → calls → wait for each key pressed" continues once with every row\'s result, on the branch of its key', async () => {
-	const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
 	const rows = [
 		{ phone: '13800000011', crmId: 'W-1' }, // presses 1
 		{ phone: '13800000014', crmId: 'W-2' }, // presses 4
 		{ phone: '13800000018', crmId: 'W-3' }, // answers, presses nothing
 		{ phone: '13800000010', crmId: 'W-4' }, // never answers
 	];
-	const answer = await http('POST', examples.callAndWait.url, { body: { rows } });
-	expect(answer.status).toBe(200);
-	const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + rows.length)).slice(before);
-	expect(placed).toHaveLength(4);
-	const executionId = wf.executionIdOf(placed[0].fields.customuuid);
-	const execution = await wf.waitForExecution(n8n, executionId);
-	expect(execution.status).toBe('success');
+	const execution = await dialAndWaitForExecution(examples.callAndWait.url, rows, 4);
 	const byId = Object.fromEntries(wf.allRunItems(execution, 'Result Row (swap in your sheet)').map((row: any) => [row['CRM ID'], row]));
 	expect(byId).toEqual({
 		'W-1': expect.objectContaining({ Branch: 'Pressed 1', Result: 'answered', 'Key Pressed': '1' }),
@@ -164,7 +169,6 @@ test('"Rows → calls → wait → get results" ends with every row\'s result pu
 }, 120000);
 
 test('"Call list → wait for every result → one results file" writes every row\'s result into one CSV file', async () => {
-	const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
 	const rows = [
 		{ phone: '13800000051', crmId: 'L-1' }, // presses 1
 		{ phone: '13800000054', crmId: 'L-2' }, // presses 4
@@ -172,12 +176,7 @@ test('"Call list → wait for every result → one results file" writes every ro
 		{ phone: '13800000050', crmId: 'L-4' }, // never answers
 		{ phone: 'not-a-number', crmId: 'L-5' }, // refused before dialing
 	];
-	const answer = await http('POST', examples.listToFile.url, { body: { rows } });
-	expect(answer.status).toBe(200);
-	const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + 4)).slice(before);
-	expect(placed).toHaveLength(4);
-	const execution = await wf.waitForExecution(n8n, wf.executionIdOf(placed[0].fields.customuuid));
-	expect(execution.status).toBe('success');
+	const execution = await dialAndWaitForExecution(examples.listToFile.url, rows, 4);
 	// One run of the file step, one item, one file: the whole list in one batch.
 	const fileRuns = execution.data.resultData.runData['Results File (swap in your sheet)'];
 	expect(fileRuns).toHaveLength(1);
