@@ -1,14 +1,63 @@
 /**
  * Call → Get Results against the simulator over real HTTP, with every callback dropped: calls
- * placed by Play Voice Menu, their outcomes pulled in one sweep per batch, finished rows on
- * "Completed" as the wait operation shapes them, the others on "Pending".
+ * placed by Play Voice Menu (or Play Voice Menu and Wait for Result), their outcomes pulled in one
+ * sweep per batch, finished rows on "Completed" as the wait operation shapes them, the others on
+ * "Pending".
  */
+import type { INodeExecutionData } from 'n8n-workflow';
+
 import { playVoiceMenu, requestsOf, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
+import { postCallback } from '../harness/postCallback';
 import { runNode } from '../harness/runNode';
+import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
+import { decodeWaitReference } from '../../nodes/shared/waitForResult/waitReference';
+import { resumeUrlFor } from '../../nodes/shared/waitForResult/resumeUrl';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { BEHAVIOURS } = require('../simulator/calleeScripts');
 
 const GET_BILL = 'App.Sip_Cdr.GetBill';
 let sim: Simulator;
-afterEach(async () => await sim?.stop());
+let waiting: WaitingExecution | undefined;
+afterEach(async () => {
+	await waiting?.stop();
+	waiting = undefined;
+	await sim?.stop();
+});
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Until every call placed so far has ended, so that the platform's records of them can be read. */
+async function callsEnded(): Promise<void> {
+	const endsAtMs = Math.max(...sim.record.calls.map((call: { endsAtMs: number }) => call.endsAtMs));
+	await sleep(Math.max(0, endsAtMs - Date.now()) + 50);
+}
+
+/** Calls placed by "Play Voice Menu and Wait for Result", one per row, waiting in an execution as n8n keeps it. */
+async function dialAndWait(rows: Array<{ phone: string; ref?: string }>, waitLimit: number): Promise<Array<Record<string, string>>> {
+	waiting = await startWaitingExecution({
+		parameters: playVoiceMenu({
+			operation: 'playVoiceMenuAndWait',
+			destinationNumber: '={{ $json.phone }}',
+			additionalFields: { customData: '={{ $json.ref ?? "" }}' },
+			waitLimit,
+		}),
+		items: rows.map((json) => ({ json })),
+		credentials: tokenCredentials(sim),
+	});
+	expect(waiting.status()).toBe('waiting');
+	return requestsOf(sim, 'App.Sip_Call.PlayVoice').map((request) => request.fields);
+}
+
+/** What must never reach an output: the references the calls were placed with, their resume tokens and call secrets. */
+function expectNoSecretIn(items: INodeExecutionData[], sent: Array<Record<string, string>>): void {
+	const secrets = sent.flatMap((fields) => {
+		const reference = decodeWaitReference(fields.customuuid);
+		return reference ? [fields.customuuid, reference.callSecret, ...(reference.resumeToken ? [reference.resumeToken] : [])] : [];
+	});
+	expect(secrets.length).toBeGreaterThan(0);
+	for (const item of items) for (const secret of secrets) expect(JSON.stringify(item.json)).not.toContain(secret);
+}
 
 const getResults = (overrides: Record<string, unknown> = {}) => ({ resource: 'call', operation: 'getResults', ...overrides });
 
@@ -115,3 +164,75 @@ test('with Continue On Fail, a sweep the platform refuses comes out as an error 
 	]);
 	expect(run.outputs[1]).toEqual([]);
 });
+
+test('rows of Play Voice Menu and Wait for Result that n8n resumed by its own timer are found by their call, beside a plain row', async () => {
+	sim = await withSimulator({ speed: 1000, dropCallbacks: true });
+	sim.scriptCallee('13900000305', BEHAVIOURS.noRecord);
+	const sent = await dialAndWait(
+		[{ phone: '13900000301', ref: 'crm-1' }, { phone: '13900000308' }, { phone: '13900000302', ref: 'crm-2' }, { phone: '13900000305', ref: 'crm-5' }],
+		10,
+	);
+	await callsEnded();
+	// The process that dialed stopped (an n8n restart): n8n's timer resumes the execution without a look-up.
+	await waiting!.expire();
+	const waited = waiting!.output()!;
+	expect(waited.map((item) => [item.json.customuuid, item.json.resultStatus, typeof item.json.waitCallHash])).toEqual([
+		['crm-1', 'timedOut', 'string'],
+		[null, 'timedOut', 'string'],
+		['crm-2', 'timedOut', 'string'],
+		['crm-5', 'timedOut', 'string'],
+	]);
+	const plain = await runNode({ parameters: playVoiceMenu({ destinationNumber: '13900000303', additionalFields: { customData: 'plain-3' } }), credentials: tokenCredentials(sim) });
+	await callsEnded();
+
+	const sweepsBefore = requestsOf(sim, GET_BILL).length;
+	const input = [...waited.map((item) => ({ json: item.json })), { json: plain.items[0].json }];
+	// Continue On Fail, so that a row Get Results cannot look up shows as an error item rather than stopping the node.
+	const run = await runNode({ parameters: getResults(), items: input, credentials: tokenCredentials(sim), continueOnFail: true });
+	expect(run.error).toBeUndefined();
+	const [completed, pending] = run.outputs;
+	expect(completed.map((item) => [item.json.customuuid, item.json.resultStatus, item.json.keyPressed, item.json.timedOut, item.pairedItem])).toEqual([
+		['crm-1', 'answered', '1', false, { item: 0 }],
+		[null, 'answered', null, false, { item: 1 }],
+		['crm-2', 'answered', '2', false, { item: 2 }],
+		['plain-3', 'answered', '3', false, { item: 4 }],
+	]);
+	expect(completed[0].json).toMatchObject({ destnumber: '13900000301', hangupCauseName: 'normal clearing' });
+	for (const item of completed) for (const field of ['waitCallHash', 'waitDeadlineMs', 'waitedUntil']) expect(item.json).not.toHaveProperty(field);
+	// The call the platform has no record of yet loops on, still able to be found next round.
+	expect(pending.map((item) => [item.json.customuuid, item.json.resultStatus, item.json.waitCallHash, item.pairedItem])).toEqual([
+		['crm-5', 'pending', waited[3].json.waitCallHash, { item: 3 }],
+	]);
+	expect(requestsOf(sim, GET_BILL).length - sweepsBefore).toBe(1);
+	expectNoSecretIn([...completed, ...pending], sent);
+}, 20_000);
+
+test('rows the wait operation left timed out because the platform\'s records could not be read (lookupProblem) are found by Get Results', async () => {
+	sim = await withSimulator({ speed: 1000, dropCallbacks: true });
+	const sent = await dialAndWait([{ phone: '13900000311', ref: 'crm-11' }, { phone: '13900000318' }], 0.05);
+	await callsEnded();
+	const deadlineMs = Number(waiting!.stored().executionData!.nodeExecutionStack[0].data.main[0]![0].json.waitDeadlineMs);
+	await sleep(Math.max(0, deadlineMs - Date.now()) + 100);
+	// At the limit the execution is asked to look (as the dialing process asks it); the platform refuses the look-up.
+	sim.injectFault({ kind: 'ret', ret: 604, msg: 'IP未授权', service: GET_BILL });
+	const asked = await postCallback(resumeUrlFor(waiting!.waitingBaseUrl, decodeWaitReference(sent[0].customuuid)!), { cdrs: [] });
+	expect(asked.status).toBe(200);
+	await waiting!.finished();
+	const waited = waiting!.output()!;
+	expect(waited.map((item) => [item.json.customuuid, item.json.resultStatus])).toEqual([
+		['crm-11', 'timedOut'],
+		[null, 'timedOut'],
+	]);
+	for (const item of waited) expect(item.json.lookupProblem).toMatch(/ret 604.*use Call → Get Results/);
+
+	const run = await runNode({ parameters: getResults(), items: waited.map((item) => ({ json: item.json })), credentials: tokenCredentials(sim) });
+	expect(run.error).toBeUndefined();
+	const [completed, pending] = run.outputs;
+	expect(completed.map((item) => [item.json.customuuid, item.json.resultStatus, item.json.keyPressed, item.pairedItem])).toEqual([
+		['crm-11', 'answered', '1', { item: 0 }],
+		[null, 'answered', null, { item: 1 }],
+	]);
+	for (const item of completed) for (const field of ['waitCallHash', 'lookupProblem']) expect(item.json).not.toHaveProperty(field);
+	expect(pending).toEqual([]);
+	expectNoSecretIn(completed, sent);
+}, 20_000);

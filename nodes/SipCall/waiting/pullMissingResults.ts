@@ -9,7 +9,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 
 import type { PageBudget } from '../../shared/platform/callRecordPages';
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
-import { callSecretIn, cutReferenceLength, hashCallSecret, MAX_CUSTOMUUID_LENGTH, SHORTEST_TOKEN_REFERENCE } from '../../shared/waitForResult/waitReference';
+import { cutReferenceLength, MAX_CUSTOMUUID_LENGTH, recordsOfCalls, SHORTEST_TOKEN_REFERENCE } from '../../shared/waitForResult/waitReference';
 import { DEFAULT_WAIT_MINUTES } from './waitSettings';
 
 /**
@@ -47,8 +47,7 @@ export async function pullMissingResults(
 	platformTimeZone: string,
 	stopAtMs: number,
 ): Promise<LookedUp> {
-	const found = new Map<string, IDataObject>();
-	if (!missing.length) return { found };
+	if (!missing.length) return { found: new Map() };
 	const wanted = new Set(missing.map((row) => String(row.json.waitCallHash)));
 	const waitLimitMs = Number(context.getNodeParameter('waitLimit', DEFAULT_WAIT_MINUTES)) * 60_000;
 	const budget: PageBudget = { stopAtMs };
@@ -66,12 +65,9 @@ export async function pullMissingResults(
 	if (budget.shortBy) {
 		context.logger.warn(`SIP Call: the look-up of ${missing.length} calls without a result in the platform's call records was cut short: ${budget.shortBy}`);
 	}
+	const found = recordsOfCalls(records, wanted);
 	const cutLengths = new Set<number>();
-	for (const record of records) {
-		const callSecret = callSecretIn(record.customuuid);
-		const callHash = callSecret && hashCallSecret(callSecret);
-		if (!callHash || !wanted.has(callHash) || found.has(callHash)) continue;
-		found.set(callHash, record);
+	for (const record of found.values()) {
 		const cutLength = cutReferenceLength(record.customuuid);
 		if (cutLength) cutLengths.add(cutLength);
 	}

@@ -10,7 +10,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { cdrIdentity, handOverAnswers } from '../../shared/waitForResult/handOver';
-import { callSecretIn, hashCallSecret } from '../../shared/waitForResult/waitReference';
+import { callHashIn } from '../../shared/waitForResult/waitReference';
 import { LOOKUP_BUDGET_MS, pullMissingResults } from './pullMissingResults';
 import { completedRow, timedOutRow } from './waitResults';
 
@@ -49,8 +49,7 @@ export async function receiveCallResults(context: IWebhookFunctions): Promise<IW
 	const results = new Map<string, IDataObject>();
 	const notTaken: number[] = [];
 	cdrs.forEach((cdr, index) => {
-		const callSecret = callSecretIn(cdr.customuuid);
-		const callHash = callSecret && hashCallSecret(callSecret);
+		const callHash = callHashIn(cdr.customuuid);
 		if (callHash && rowsByHash.has(callHash) && !results.has(callHash)) results.set(callHash, cdr);
 		else notTaken.push(index);
 	});

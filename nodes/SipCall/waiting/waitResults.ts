@@ -47,7 +47,10 @@ export function waitingRow(
 
 const CDR_FIELDS_KEPT_FROM_REQUEST = ['customuuid', 'destnumber', 'disnumber', 'chengshudu', 'event'];
 
-/** The fields only the waiting execution uses: the user never sees them. */
+/**
+ * The fields only the waiting execution uses. A row left timed out keeps `waitCallHash` (a hash of
+ * its call secret, no key to anything): Call → Get Results finds the call's record by it later.
+ */
 const WAIT_FIELDS = ['waitCallHash', 'waitDeadlineMs'];
 
 /** A copy of the row's fields without the given ones. */
@@ -61,7 +64,7 @@ function fieldsWithout(json: IDataObject, dropped: string[]): IDataObject {
 export function completedRow(kept: INodeExecutionData, cdr: IDataObject, platformTimeZone: string): INodeExecutionData {
 	const normalized = normalizeCdr(cdr, platformTimeZone);
 	for (const field of CDR_FIELDS_KEPT_FROM_REQUEST) delete normalized[field];
-	const request = fieldsWithout(kept.json, [...WAIT_FIELDS, 'waitedUntil']);
+	const request = fieldsWithout(kept.json, [...WAIT_FIELDS, 'waitedUntil', 'lookupProblem']);
 	// A placed call's only error was the timeout; an uncertain dial keeps its error beside the CDR.
 	if (request.accepted === true) delete request.error;
 	return {
@@ -82,7 +85,7 @@ export function completedRow(kept: INodeExecutionData, cdr: IDataObject, platfor
  * the last look-up in the platform's records could not read them all (the record may exist).
  */
 export function timedOutRow(kept: INodeExecutionData, lookupProblem?: string): INodeExecutionData {
-	const shown = fieldsWithout(kept.json, WAIT_FIELDS);
+	const shown = fieldsWithout(kept.json, ['waitDeadlineMs']);
 	if (lookupProblem) shown.lookupProblem = `The platform's call records could not all be read at the wait limit (${lookupProblem}): use Call → Get Results for this row.`;
 	return { ...kept, json: shown };
 }

@@ -115,3 +115,22 @@ export function callSecretIn(customuuid: unknown): string | undefined {
 	const text = typeof customuuid === 'string' ? customuuid : '';
 	return new RegExp(`^[wv]([0-9A-Za-z]{${CALL_SECRET_LENGTH}})`).exec(text)?.[1];
 }
+
+/** The hash of the call secret a customuuid carries (what a waiting row keeps as `waitCallHash`), if any. */
+export function callHashIn(customuuid: unknown): string | undefined {
+	const callSecret = callSecretIn(customuuid);
+	return callSecret ? hashCallSecret(callSecret) : undefined;
+}
+
+/**
+ * The records of the wanted calls, by call hash (`waitCallHash`): each found by the call secret in
+ * its customuuid, whole or cut short. Of several records of one call, the first.
+ */
+export function recordsOfCalls<T extends { customuuid?: unknown }>(records: T[], wanted: ReadonlySet<string>): Map<string, T> {
+	const found = new Map<string, T>();
+	for (const record of records) {
+		const callHash = callHashIn(record.customuuid);
+		if (callHash && wanted.has(callHash) && !found.has(callHash)) found.set(callHash, record);
+	}
+	return found;
+}
