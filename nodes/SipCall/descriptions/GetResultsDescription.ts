@@ -18,7 +18,8 @@ export const getResultsFields: INodeProperties[] = [
 		name: 'customData',
 		type: 'string',
 		default: '={{ $json.customuuid }}',
-		description: 'The customuuid the call was placed with (Play Voice Menu\'s Custom Data): its call record is looked up by it',
+		description:
+			'The customuuid the call was placed with (Play Voice Menu\'s Custom Data): its call record is looked up by it. Rows that come from Play Voice Menu and Wait for Result are found by their call (they carry waitCallHash), whatever this holds.',
 		displayOptions: shownFor,
 	},
 	{
