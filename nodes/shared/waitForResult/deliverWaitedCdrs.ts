@@ -12,9 +12,10 @@ import { normalizeCdr } from '../callbacks/normalizeCallback';
 import { resumeUrlFor } from './resumeUrl';
 import { cutReferenceLength, decodeWaitReference, MAX_CUSTOMUUID_LENGTH, SHORTEST_TOKEN_REFERENCE, type WaitReference } from './waitReference';
 import { hasStoredBatches, mergeStore, saveStore } from './batchStore';
-import { GIVE_UP_AFTER_MS, giveOut, nextSendMs, scheduleSend, sendBatch, settle, type Forward } from './sendBatch';
+import { giveOut, nextSendMs, scheduleSend, sendBatch, settle, type Forward } from './sendBatch';
 import { alreadyTaken, type Batch, type HandOverScope, type Undelivered } from './handOverScope';
 import { cdrIdentity } from './handOver';
+import { giveUpAtMs } from './waitTiming';
 
 /** How long a callback request waits for the hand-overs it started before the platform is answered. */
 const ANSWER_WITHIN_MS = 1500;
@@ -99,8 +100,9 @@ export async function deliverWaitedCdrs(
 	// records): a hand-over still under way goes on, and what it gives out comes with the next request.
 	if (sends.length) await Promise.race([Promise.all(sends), sleep(ANSWER_WITHIN_MS)]);
 	for (const batch of [...batches.values()]) {
-		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) {
-			giveOut(scope, batch, [...batch.cdrs.values()], `Execution ${batch.executionId} could not be reached for ${GIVE_UP_AFTER_MS / 3600000} hours.`);
+		if (Date.now() >= giveUpAtMs(batch)) {
+			const reason = `Execution ${batch.executionId} could not be reached before its wait limit ran out (n8n then resumes it by itself).`;
+			giveOut(scope, batch, [...batch.cdrs.values()], reason);
 			settle(scope, batch);
 		}
 	}

@@ -7,6 +7,7 @@ import { sleep } from 'n8n-workflow';
 
 import { readHandOverAnswer } from './handOver';
 import { rememberSettled, rememberTaken, settledKey, type Batch, type HandOverScope } from './handOverScope';
+import { giveUpAtMs } from './waitTiming';
 
 const RETRY_AFTER_MS = 3000;
 /**
@@ -25,9 +26,6 @@ export function nextSendMs(batch: Batch, now = Date.now()): number {
 	const every = Math.min(SWEEP_EVERY_MS.longest, Math.max(SWEEP_EVERY_MS.first, waitedMs / 6));
 	return batch.deadlineMs === undefined ? now + every : Math.min(batch.deadlineMs, now + every);
 }
-/** How long to keep trying an execution that is still dialing (running) or unreachable. */
-export const GIVE_UP_AFTER_MS = 6 * 3600 * 1000;
-
 export type Forward = (url: string, cdrs: IDataObject[]) => Promise<{ status: number; body: IDataObject }>;
 
 export function giveOut(scope: HandOverScope, batch: Batch, payloads: IDataObject[], reason: string): void {
@@ -108,8 +106,8 @@ export function scheduleSend(scope: HandOverScope, batch: Batch, atMs: number, f
 		while (!timer.cancelled && Date.now() < atMs + 500) await sleep(Math.min(1000, atMs + 500 - Date.now()));
 		if (timer.cancelled) return;
 		batch.timer = undefined;
-		// Past that, the next request gives the batch out.
-		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) return;
+		// Past that, n8n has resumed the execution by itself: the next request or poll gives the batch out.
+		if (Date.now() >= giveUpAtMs(batch)) return;
 		await sendBatch(scope, batch, forward);
 	})();
 }
