@@ -82,7 +82,8 @@ export async function deliverWaitedCdrs(
 			batches.delete(batch.resumeUrl);
 			continue;
 		}
-		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs;
+		const due =
+			(batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs) || (batch.sendAtMs !== undefined && Date.now() >= batch.sendAtMs);
 		// The execution resumes only with every call's CDR, so a batch goes again once it may be complete.
 		const mayBeComplete = batch.cdrs.size > 0 && (batch.total === undefined || batch.cdrs.size >= batch.total);
 		if (due || mayBeComplete) sends.push(sendBatch(scope, batch, forward));

@@ -46,6 +46,8 @@ export function settle(scope: HandOverScope, batch: Batch, taken?: string[]): vo
 }
 
 export async function sendBatch(scope: HandOverScope, batch: Batch, forward: Forward): Promise<void> {
+	// Deactivated: nothing more leaves this scope (static data keeps the batch for the next activation).
+	if (scope.closed) return;
 	if (batch.sending) {
 		batch.sendAgain = true;
 		return;
@@ -85,7 +87,7 @@ export async function sendBatch(scope: HandOverScope, batch: Batch, forward: For
 		}
 	} finally {
 		batch.sending = false;
-		if (batch.sendAgain && scope.batches.has(batch.resumeUrl)) {
+		if (batch.sendAgain && !scope.closed && scope.batches.has(batch.resumeUrl)) {
 			batch.sendAgain = false;
 			await sendBatch(scope, batch, forward);
 		}
@@ -98,7 +100,10 @@ export async function sendBatch(scope: HandOverScope, batch: Batch, forward: For
  */
 export function scheduleSend(scope: HandOverScope, batch: Batch, atMs: number, forward: Forward): void {
 	if (batch.timer) batch.timer.cancelled = true;
-	if (scope.closed) return;
+	batch.timer = undefined;
+	// Without timers (a poller), the first poll from then on sends it.
+	batch.sendAtMs = atMs;
+	if (scope.closed || !scope.timers) return;
 	const timer = { cancelled: false };
 	batch.timer = timer;
 	void (async () => {
