@@ -56,6 +56,7 @@ export async function handOverRecords(
 		waitingBaseUrl: settings.waitingBaseUrl || waitingBaseUrlOfInstance(context.getInstanceBaseUrl()),
 		staticData,
 		forward: async (url, cdrs) => await postHandOver(context, url, cdrs),
+		warn: (message) => context.logger.warn(message),
 	});
 	return { rest, undelivered: [...cut, ...undeliveredItems(undelivered, settings.timeZone)] };
 }

@@ -36,8 +36,9 @@ function waitingExecution(deadlineMs: number) {
 	return { sends, forward };
 }
 
-async function deliver(scope: HandOverScope, waited: WaitedCdr[], forward: Forward) {
-	const delivering = deliverWaitedCdrs(scope, waited, { waitingBaseUrl: BASE, staticData: {}, forward });
+async function deliver(scope: HandOverScope, waited: WaitedCdr[], forward: Forward, warn?: (message: string) => void) {
+	const options = { waitingBaseUrl: BASE, staticData: {}, forward, warn } as Parameters<typeof deliverWaitedCdrs>[2];
+	const delivering = deliverWaitedCdrs(scope, waited, options);
 	await jest.advanceTimersByTimeAsync(2000);
 	return await delivering;
 }
@@ -106,3 +107,21 @@ test('before the execution has told its limit (never reached), the longest Wait 
 	expect((await deliver(scope, [], forward)).map((item) => item.payload.id)).toEqual(['1']);
 	closeHandOverScope(scope);
 });
+
+test('a hand-over that keeps failing is logged as a warning, a few times, never with the resume token', async () => {
+	const scope = newHandOverScope();
+	const warnings: string[] = [];
+	const forward: Forward = async (url) => {
+		throw new Error(`connect ECONNREFUSED for ${url}`);
+	};
+	await deliver(scope, [cdr('1')], forward, (message) => warnings.push(message));
+	// Sent again every 3 s while it fails: about 200 tries in 10 minutes.
+	for (let step = 0; step < 600; step++) await jest.advanceTimersByTimeAsync(1000);
+	expect(warnings.length).toBeGreaterThanOrEqual(3);
+	expect(warnings.length).toBeLessThanOrEqual(8);
+	expect(warnings[0]).toMatch(/hand-overs in a row to waiting execution 77 at http:\/\/n8n\.test\/webhook-waiting\/77\/sip-call-results\?signature=… failed/);
+	expect(warnings[0]).toMatch(/Resume URL Base/);
+	expect(warnings.join('\n')).not.toContain(TOKEN);
+	closeHandOverScope(scope);
+});
+

@@ -29,6 +29,8 @@ export interface DeliveryOptions {
 	waitingBaseUrl: string;
 	staticData: IDataObject;
 	forward: Forward;
+	/** n8n's log for a hand-over that keeps failing. */
+	warn?: (message: string) => void;
 }
 
 export function findWaitedCdr(payload: IDataObject): WaitedCdr | undefined {
@@ -64,9 +66,10 @@ function gather(scope: HandOverScope, waited: WaitedCdr[], waitingBaseUrl: strin
 export async function deliverWaitedCdrs(
 	scope: HandOverScope,
 	waited: WaitedCdr[],
-	{ waitingBaseUrl, staticData, forward }: DeliveryOptions,
+	{ waitingBaseUrl, staticData, forward, warn }: DeliveryOptions,
 ): Promise<Undelivered[]> {
 	const { batches } = scope;
+	scope.warn = warn;
 	// Most callbacks have nothing to do with waiting executions: they cost one look, no more.
 	const nothingToDo = !waited.length && !batches.size && !scope.undelivered.length;
 	if (nothingToDo && !hasStoredBatches(staticData)) return [];

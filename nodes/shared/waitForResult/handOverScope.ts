@@ -23,6 +23,8 @@ export interface Batch {
 	sendAtMs?: number;
 	sending?: boolean;
 	sendAgain?: boolean;
+	/** Sends in a row that did not reach n8n at all (for the warning in the log). */
+	failures?: number;
 }
 
 export interface Undelivered {
@@ -49,6 +51,8 @@ export interface HandOverScope {
 	 * keeps no timer that could outlive it, and sends only during its polls.
 	 */
 	timers: boolean;
+	/** Where a hand-over that keeps failing is reported (n8n's log of the node that hands over). */
+	warn?: (message: string) => void;
 }
 
 const REMEMBERED_SETTLED = 500;

@@ -7,6 +7,7 @@ import { sleep } from 'n8n-workflow';
 
 import { readHandOverAnswer } from './handOver';
 import { rememberSettled, rememberTaken, settledKey, type Batch, type HandOverScope } from './handOverScope';
+import { withoutResumeToken } from './resumeUrl';
 import { giveUpAtMs } from './waitTiming';
 
 const RETRY_AFTER_MS = 3000;
@@ -58,9 +59,11 @@ export async function sendBatch(scope: HandOverScope, batch: Batch, forward: For
 		let reply: { status: number; body: IDataObject };
 		try {
 			reply = await forward(batch.resumeUrl, entries.map(([, cdr]) => cdr));
-		} catch {
+		} catch (error) {
+			warnWhenFailing(scope, batch, error);
 			return scheduleSend(scope, batch, Date.now() + RETRY_AFTER_MS, forward);
 		}
+		batch.failures = 0;
 		const answer = readHandOverAnswer(reply.status, reply.body, entries.length);
 		const refusedReason = `Execution ${batch.executionId} did not recognise this call (wrong resume token or call secret, or a second record of one call).`;
 		if (answer.kind === 'resumed' || answer.kind === 'keepWaiting') {
@@ -115,4 +118,22 @@ export function scheduleSend(scope: HandOverScope, batch: Batch, atMs: number, f
 		if (Date.now() >= giveUpAtMs(batch)) return;
 		await sendBatch(scope, batch, forward);
 	})();
+}
+
+/** Failed sends in a row before the first warning; after it, one at every doubling (so a few lines an hour, not one a retry). */
+const WARN_AFTER_FAILURES = 4;
+
+/**
+ * A hand-over that keeps failing (n8n not reachable at the resume URL: a wrong Resume URL Base, a
+ * proxy, a firewall) says so in n8n's log, with the address but never the resume token.
+ */
+function warnWhenFailing(scope: HandOverScope, batch: Batch, error: unknown): void {
+	const failures = (batch.failures = (batch.failures ?? 0) + 1);
+	if (failures < WARN_AFTER_FAILURES || (failures & (failures - 1)) !== 0) return;
+	const cause = withoutResumeToken(error instanceof Error ? error.message : String(error));
+	scope.warn?.(
+		`SIP Call: ${failures} hand-overs in a row to waiting execution ${batch.executionId} at ${withoutResumeToken(batch.resumeUrl)} failed ` +
+			`(${cause}). Still trying until n8n resumes it at its wait limit. Check that n8n is reachable there from this process, ` +
+			"or set the trigger's Resume URL Base (for example http://n8n-internal:5678/webhook-waiting).",
+	);
 }
