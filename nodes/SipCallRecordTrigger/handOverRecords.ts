@@ -20,14 +20,15 @@ import type { RecordTriggerSettings } from './recordTriggerSettings';
 
 /**
  * One scope per active poller: keyed by the node's static-data object, which n8n keeps with the
- * active workflow between polls (polls run in the leader main only). So the scope goes with a
- * deactivation or a restart, and no workflow can reach another's.
+ * active workflow between polls (polls run in the leader main only). So no workflow can reach
+ * another's. n8n tells a poller nothing when its workflow is deactivated, so the scope keeps no
+ * timer: it sends only during polls, and once the workflow is off nothing holds the scope.
  */
 const scopes = new WeakMap<IDataObject, HandOverScope>();
 
 function scopeOf(staticData: IDataObject): HandOverScope {
 	let scope = scopes.get(staticData);
-	if (!scope) scopes.set(staticData, (scope = newHandOverScope()));
+	if (!scope) scopes.set(staticData, (scope = newHandOverScope({ timers: false })));
 	return scope;
 }
 
@@ -55,6 +56,7 @@ export async function handOverRecords(
 		waitingBaseUrl: settings.waitingBaseUrl || waitingBaseUrlOfInstance(context.getInstanceBaseUrl()),
 		staticData,
 		forward: async (url, cdrs) => await postHandOver(context, url, cdrs),
+		warn: (message) => context.logger.warn(message),
 	});
 	return { rest, undelivered: [...cut, ...undeliveredItems(undelivered, settings.timeZone)] };
 }

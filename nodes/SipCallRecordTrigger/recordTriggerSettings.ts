@@ -4,6 +4,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { readCallbackSettings, SettingProblem } from '../shared/callbacks/callbackSettings';
 import { readCallRecordFilters } from '../shared/platform/callRecordFilters';
 import type { CallRecordQuery } from '../shared/platform/callRecordPages';
+import { resumeUrlBaseProblem } from '../shared/waitForResult/resumeUrl';
 
 /**
  * Calls are written when they end, so a sweep must reach back over the longest call plus the
@@ -33,6 +34,9 @@ export function readRecordTriggerSettings(context: IPollFunctions): RecordTrigge
 	if (!Number.isFinite(lookBackMinutes) || lookBackMinutes < 1) {
 		return new SettingProblem(`Look Back (Minutes) "${String(options.lookBackMinutes)}" is not usable`, 'Use a whole number of minutes, 1 or more.');
 	}
+	const waitingBaseUrl = String(options.waitingBaseUrl ?? '').trim();
+	const baseProblem = resumeUrlBaseProblem(waitingBaseUrl);
+	if (baseProblem) return new SettingProblem(baseProblem, 'Set Options → Resume URL Base to such a URL, or clear it.');
 	return {
 		routedKeys: shared.routedKeys,
 		raw: shared.raw,
@@ -40,6 +44,6 @@ export function readRecordTriggerSettings(context: IPollFunctions): RecordTrigge
 		lookBackMs: Math.round(lookBackMinutes) * 60_000,
 		onlyNotFetchedBefore: options.onlyNotFetchedBefore === true,
 		filters: readCallRecordFilters(filters),
-		waitingBaseUrl: String(options.waitingBaseUrl ?? '').trim(),
+		waitingBaseUrl,
 	};
 }

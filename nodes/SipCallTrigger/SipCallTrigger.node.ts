@@ -79,8 +79,8 @@ export class SipCallTrigger implements INodeType {
 	 * office. So these methods register nothing; activation only checks the node's settings, so a
 	 * mistake shows when the workflow is activated instead of on the platform's first callback.
 	 * Deactivation drops what this workflow's trigger kept in memory and stops its timers; static
-	 * data stays (n8n also runs `delete` when a test listen ends: the next request takes the
-	 * gathered batches up again from static data).
+	 * data stays. n8n also runs `delete` when a test listen ends: that closes only the test
+	 * listen's own memory (hooks and requests of a test listen run in "manual" mode, see triggerScope.ts).
 	 */
 	webhookMethods = {
 		default: {

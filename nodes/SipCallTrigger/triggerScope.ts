@@ -1,7 +1,7 @@
 /**
- * What one SIP Call Trigger keeps in this process between requests: one scope per workflow and
- * node, so nothing one workflow receives can come out of, or be stored by, another. The workflow's
- * static data (per node) is the scope's copy that survives a restart.
+ * What one SIP Call Trigger keeps in this process between requests: one scope per workflow, node
+ * and test listen, so nothing one workflow receives can come out of, or be stored by, another.
+ * The workflow's static data (per node) is the scope's copy that survives a restart.
  */
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
@@ -15,9 +15,15 @@ export interface TriggerScope extends HandOverScope {
 
 const scopes = new Map<string, TriggerScope>();
 
+/**
+ * Per workflow, node and the address the trigger is reached at: a test listen in the editor
+ * (/webhook-test/…) has a scope of its own beside the published workflow's (/webhook/…), so
+ * ending it closes nothing of the published one's. (n8n runs every `delete` hook in "internal"
+ * mode, so the mode cannot tell them apart; the webhook URL, which n8n builds from its test flag, can.)
+ */
 function keyOf(context: IWebhookFunctions | IHookFunctions): string {
 	const node = context.getNode();
-	return `${context.getWorkflow().id ?? ''}\u0000${node.id ?? node.name}`;
+	return [context.getWorkflow().id ?? '', node.id ?? node.name, context.getNodeWebhookUrl('default') ?? ''].join('\u0000');
 }
 
 export function triggerScopeOf(context: IWebhookFunctions | IHookFunctions): TriggerScope {

@@ -20,6 +20,7 @@ import type {
 	INodeType,
 	IRunExecutionData,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, HookContext, WebhookContext } from 'n8n-core';
@@ -33,6 +34,8 @@ type ParsedRequest = IncomingMessage & { rawBody?: Buffer; body?: unknown; ip?: 
 
 export interface TriggerServer {
 	url: string;
+	/** The workflow it stands for: pass it to a second server to serve the same workflow in the other mode. */
+	workflowId: string;
 	/** The items each started execution got, per output: one entry per request that started one. */
 	executions: INodeExecutionData[][][];
 	staticData: IDataObject;
@@ -68,12 +71,13 @@ export function webhookContextFor(options: {
 	req: IncomingMessage;
 	res: ServerResponse;
 	runExecutionData?: IRunExecutionData;
+	mode?: WorkflowExecuteMode;
 }): WebhookContext {
 	const { workflow, node, description, additionalData } = options;
 	additionalData.httpRequest = options.req as never;
 	additionalData.httpResponse = options.res as never;
-	const webhookData = webhookDataFor(workflow, node, description, additionalData);
-	return new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], options.runExecutionData ?? null);
+	const webhookData = webhookDataFor(workflow, node, description, additionalData, options.mode === 'manual');
+	return new WebhookContext(workflow, node, additionalData, options.mode ?? 'webhook', webhookData, [], options.runExecutionData ?? null);
 }
 
 function webhookDataFor(
@@ -81,8 +85,11 @@ function webhookDataFor(
 	node: INode,
 	description: IWebhookDescription,
 	additionalData: IWorkflowExecuteAdditionalData,
+	isTest = false,
 ): IWebhookData {
 	return {
+		// n8n marks a test listen's webhook (its URL is then the /webhook-test/ one).
+		...(isTest ? { isTest } : {}),
 		httpMethod: 'POST',
 		node: node.name,
 		path: description.path as string,
@@ -96,7 +103,11 @@ function webhookDataFor(
 export async function startTriggerServer(options: {
 	parameters: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** "test": a test listen in the editor (n8n runs its webhook and hooks in manual mode). Default: the published workflow. */
+	mode?: 'production' | 'test';
+	workflowId?: string;
 }): Promise<TriggerServer> {
+	const testListen = options.mode === 'test';
 	const credentialsHelper = new TestCredentialsHelper({ ...(options.credentials ?? {}) });
 	const node: INode = {
 		id: 'trigger-1',
@@ -116,7 +127,7 @@ export async function startTriggerServer(options: {
 	const executions: INodeExecutionData[][][] = [];
 	let savedStaticData: IDataObject = {};
 	// Each server stands for a workflow of its own, as each test's trigger would be in n8n.
-	const workflowId = randomUUID();
+	const workflowId = options.workflowId ?? randomUUID();
 
 	const workflowOf = (staticData: IDataObject) =>
 		new Workflow({ id: workflowId, nodes: [node], connections: {}, nodeTypes, active: true, staticData, settings: { timezone: 'Asia/Shanghai' } });
@@ -124,9 +135,13 @@ export async function startTriggerServer(options: {
 	/** Runs one of the node's webhook methods as n8n's ActiveWorkflowManager does on (de)activation. */
 	async function runWebhookMethod(method: 'create' | 'delete') {
 		const workflow = workflowOf(JSON.parse(JSON.stringify(savedStaticData)) as IDataObject);
-		const additionalData = additionalDataFor(credentialsHelper, new ExecutionLifecycleHooks('trigger', 'activation', {} as never));
-		const webhookData = webhookDataFor(workflow, node, description, additionalData);
-		const context = new HookContext(workflow, node, additionalData, 'trigger', method === 'create' ? 'activate' : 'manual', webhookData);
+		// As n8n 2.41 runs them: a test listen's `create` in manual mode, the published workflow's in
+		// trigger mode; every `delete` (a test listen ending, a deactivation) in internal mode.
+		const [mode, activation] =
+			method === 'delete' ? (['internal', 'update'] as const) : testListen ? (['manual', 'manual'] as const) : (['trigger', 'activate'] as const);
+		const additionalData = additionalDataFor(credentialsHelper, new ExecutionLifecycleHooks(mode, 'activation', {} as never));
+		const webhookData = webhookDataFor(workflow, node, description, additionalData, testListen);
+		const context = new HookContext(workflow, node, additionalData, mode, activation, webhookData);
 		await nodeType.webhookMethods!.default![method]!.call(context);
 	}
 
@@ -145,9 +160,9 @@ export async function startTriggerServer(options: {
 		}
 		req.ip = String(req.socket.remoteAddress ?? '');
 		const workflow = workflowOf(staticData);
-		const hooks = new ExecutionLifecycleHooks('webhook', 'webhook-execution', {} as never);
+		const hooks = new ExecutionLifecycleHooks(testListen ? 'manual' : 'webhook', 'webhook-execution', {} as never);
 		const additionalData = additionalDataFor(credentialsHelper, hooks);
-		const context = webhookContextFor({ workflow, node, description, additionalData, req, res });
+		const context = webhookContextFor({ workflow, node, description, additionalData, req, res, mode: testListen ? 'manual' : 'webhook' });
 		let result: IWebhookResponseData;
 		try {
 			result = await nodeType.webhook!.call(context);
@@ -176,7 +191,8 @@ export async function startTriggerServer(options: {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
-		url: `http://127.0.0.1:${port}/webhook/${node.webhookId}/${description.path as string}`,
+		url: `http://127.0.0.1:${port}/${testListen ? 'webhook-test' : 'webhook'}/${node.webhookId}/${description.path as string}`,
+		workflowId,
 		executions,
 		get staticData() {
 			return savedStaticData;

@@ -69,3 +69,49 @@ test('the poller hands the records of waited calls to the execution instead of e
 	const [sample] = (await poller.poll('manual'))![0].map((item) => item.json);
 	expect(sample).toMatchObject({ destnumber: '13900000100', customuuid: null });
 }, 30_000);
+
+/** Only `Date` is faked (it runs on, and can jump): the simulator, HTTP and n8n-core keep their real timers. */
+function controlClock(): (ms: number) => void {
+	jest.useFakeTimers({
+		now: Date.now(),
+		advanceTimers: true,
+		doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+	});
+	return (ms) => jest.setSystemTime(ms);
+}
+
+test('the poller sends only during its polls: once its workflow is deactivated (no more polls), nothing more goes to the waiting execution', async () => {
+	const setClock = controlClock();
+	try {
+		// One call answers at once, the other never ends: the batch stays incomplete.
+		sim = await withSimulator({ speed: 1000, dropCallbacks: true });
+		sim.scriptCallee('13900000102', { answers: true, key: '', sendsNoCdr: true, keepsNoRecord: true });
+		const poller = startPoller({ parameters: { output: 'single' }, credentials: tokenCredentials(sim) });
+		expect(await poller.poll()).toBeNull();
+		waiting = await startWaitingExecution({
+			parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', destinationNumber: '={{ $json.phone }}', waitLimit: 60 }),
+			items: [{ json: { phone: '13900000101' } }, { json: { phone: '13900000102' } }],
+			credentials: tokenCredentials(sim),
+		});
+		poller.node.parameters.options = { waitingBaseUrl: waiting.waitingBaseUrl };
+		const start = Date.now();
+		for (let poll = 0; poll < 20 && !waiting.handOvers(); poll++) {
+			await poller.poll();
+			await sleep(300);
+		}
+		expect(waiting.handOvers()).toBe(1);
+		expect(waiting.status()).toBe('waiting');
+
+		// The workflow is deactivated: n8n stops polling and tells the node nothing. Two minutes on
+		// (well past every sweep, before the limit), nothing has been sent.
+		setClock(start + 120_000);
+		await sleep(2500);
+		expect(waiting.handOvers()).toBe(1);
+		expect(waiting.status()).toBe('waiting');
+		// While polls come, each one past the batch's next sweep sends it again.
+		await poller.poll();
+		expect(waiting.handOvers()).toBe(2);
+	} finally {
+		jest.useRealTimers();
+	}
+}, 30_000);

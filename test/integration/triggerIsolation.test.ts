@@ -94,3 +94,33 @@ test('the same event sent to two trigger workflows starts each once: duplicate w
 	expect(emittedBy(first)).toHaveLength(1);
 	expect(emittedBy(second)).toHaveLength(1);
 });
+
+test('ending a test listen of the same workflow closes only its own memory: the published trigger keeps its gathered CDRs', async () => {
+	// Records readable an hour late: the first CDR exists only in the published trigger's memory.
+	const [firstCall, secondCall] = await twoTriggersAndAWaitingExecution(10);
+	await postCallback(first.url, cdrOf(firstCall));
+	expect(waiting.handOvers()).toBe(1);
+
+	// A test listen ("Listen for Test Event") of the first workflow gets a callback, then ends.
+	const testListen = await startTriggerServer({
+		parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single', options: { waitingBaseUrl: waiting.waitingBaseUrl } },
+		mode: 'test',
+		workflowId: first.workflowId,
+	});
+	try {
+		await testListen.activate();
+		expect((await postCallback(testListen.url, DOCUMENT_STATUS_CALLBACK)).status).toBe(200);
+		await testListen.deactivate();
+	} finally {
+		await testListen.stop();
+	}
+
+	// The second CDR completes the batch the published trigger still holds: one hand-over, both rows.
+	await postCallback(first.url, cdrOf(secondCall));
+	expect(waiting.handOvers()).toBe(2);
+	await waiting.finished();
+	expect(waiting.output()!.map((item) => [item.json.destnumber, item.json.timedOut])).toEqual([
+		['13900001201', false],
+		['13900001202', false],
+	]);
+});

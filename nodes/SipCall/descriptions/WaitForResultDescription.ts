@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_PLATFORM_TIME_ZONE } from '../../shared/callbacks/callbackSettings';
+import { MAX_WAIT_LIMIT_MINUTES } from '../../shared/waitForResult/waitTiming';
 import { DEFAULT_WAIT_MINUTES } from '../waiting/waitSettings';
 
 const showForWait = { resource: ['call'], operation: ['playVoiceMenuAndWait'] };
@@ -18,7 +19,7 @@ export const waitForResultFields: INodeProperties[] = [
 		displayName: 'Wait Limit (Minutes)',
 		name: 'waitLimit',
 		type: 'number',
-		typeOptions: { minValue: 0.1, maxValue: 10080, numberPrecision: 1 },
+		typeOptions: { minValue: 0.1, maxValue: MAX_WAIT_LIMIT_MINUTES, numberPrecision: 1 },
 		default: DEFAULT_WAIT_MINUTES,
 		displayOptions: { show: showForWait },
 		description:

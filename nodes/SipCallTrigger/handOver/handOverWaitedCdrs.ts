@@ -47,6 +47,7 @@ export async function handOverWaitedCdrs(
 			settings.waitingBaseUrl || waitingBaseUrlFor(String(context.getNodeWebhookUrl('default')), context.getNode().webhookId),
 		staticData,
 		forward: async (url, cdrs) => await postHandOver(context, url, cdrs),
+		warn: (message) => context.logger.warn(message),
 	});
 	return {
 		payloads: rest,

@@ -12,9 +12,10 @@ import { normalizeCdr } from '../callbacks/normalizeCallback';
 import { resumeUrlFor } from './resumeUrl';
 import { cutReferenceLength, decodeWaitReference, MAX_CUSTOMUUID_LENGTH, SHORTEST_TOKEN_REFERENCE, type WaitReference } from './waitReference';
 import { hasStoredBatches, mergeStore, saveStore } from './batchStore';
-import { GIVE_UP_AFTER_MS, giveOut, nextSendMs, scheduleSend, sendBatch, settle, type Forward } from './sendBatch';
+import { giveOut, nextSendMs, scheduleSend, sendBatch, settle, type Forward } from './sendBatch';
 import { alreadyTaken, type Batch, type HandOverScope, type Undelivered } from './handOverScope';
 import { cdrIdentity } from './handOver';
+import { giveUpAtMs } from './waitTiming';
 
 /** How long a callback request waits for the hand-overs it started before the platform is answered. */
 const ANSWER_WITHIN_MS = 1500;
@@ -28,6 +29,8 @@ export interface DeliveryOptions {
 	waitingBaseUrl: string;
 	staticData: IDataObject;
 	forward: Forward;
+	/** n8n's log for a hand-over that keeps failing. */
+	warn?: (message: string) => void;
 }
 
 export function findWaitedCdr(payload: IDataObject): WaitedCdr | undefined {
@@ -63,9 +66,10 @@ function gather(scope: HandOverScope, waited: WaitedCdr[], waitingBaseUrl: strin
 export async function deliverWaitedCdrs(
 	scope: HandOverScope,
 	waited: WaitedCdr[],
-	{ waitingBaseUrl, staticData, forward }: DeliveryOptions,
+	{ waitingBaseUrl, staticData, forward, warn }: DeliveryOptions,
 ): Promise<Undelivered[]> {
 	const { batches } = scope;
+	scope.warn = warn;
 	// Most callbacks have nothing to do with waiting executions: they cost one look, no more.
 	const nothingToDo = !waited.length && !batches.size && !scope.undelivered.length;
 	if (nothingToDo && !hasStoredBatches(staticData)) return [];
@@ -81,7 +85,8 @@ export async function deliverWaitedCdrs(
 			batches.delete(batch.resumeUrl);
 			continue;
 		}
-		const due = batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs;
+		const due =
+			(batch.deadlineMs !== undefined && Date.now() >= batch.deadlineMs) || (batch.sendAtMs !== undefined && Date.now() >= batch.sendAtMs);
 		// The execution resumes only with every call's CDR, so a batch goes again once it may be complete.
 		const mayBeComplete = batch.cdrs.size > 0 && (batch.total === undefined || batch.cdrs.size >= batch.total);
 		if (due || mayBeComplete) sends.push(sendBatch(scope, batch, forward));
@@ -99,8 +104,9 @@ export async function deliverWaitedCdrs(
 	// records): a hand-over still under way goes on, and what it gives out comes with the next request.
 	if (sends.length) await Promise.race([Promise.all(sends), sleep(ANSWER_WITHIN_MS)]);
 	for (const batch of [...batches.values()]) {
-		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) {
-			giveOut(scope, batch, [...batch.cdrs.values()], `Execution ${batch.executionId} could not be reached for ${GIVE_UP_AFTER_MS / 3600000} hours.`);
+		if (Date.now() >= giveUpAtMs(batch)) {
+			const reason = `Execution ${batch.executionId} could not be reached before its wait limit ran out (n8n then resumes it by itself).`;
+			giveOut(scope, batch, [...batch.cdrs.values()], reason);
 			settle(scope, batch);
 		}
 	}

@@ -19,8 +19,12 @@ export interface Batch {
 	/** When the execution first answered that it waits (it may have been dialing before). */
 	waitingSinceMs?: number;
 	timer?: { cancelled: boolean };
+	/** When it is to be sent again (by its timer, or by the first poll from then on). */
+	sendAtMs?: number;
 	sending?: boolean;
 	sendAgain?: boolean;
+	/** Sends in a row that did not reach n8n at all (for the warning in the log). */
+	failures?: number;
 }
 
 export interface Undelivered {
@@ -42,12 +46,19 @@ export interface HandOverScope {
 	undelivered: Undelivered[];
 	/** Set once the workflow is deactivated: its timers stop and nothing more is scheduled. */
 	closed: boolean;
+	/**
+	 * False for a poller: n8n tells a polling node nothing when its workflow is deactivated, so it
+	 * keeps no timer that could outlive it, and sends only during its polls.
+	 */
+	timers: boolean;
+	/** Where a hand-over that keeps failing is reported (n8n's log of the node that hands over). */
+	warn?: (message: string) => void;
 }
 
 const REMEMBERED_SETTLED = 500;
 
-export function newHandOverScope(): HandOverScope {
-	return { batches: new Map(), settled: new Set(), taken: new Map(), undelivered: [], closed: false };
+export function newHandOverScope({ timers = true }: { timers?: boolean } = {}): HandOverScope {
+	return { batches: new Map(), settled: new Set(), taken: new Map(), undelivered: [], closed: false, timers };
 }
 
 /** Stops the scope's timers; nothing more is scheduled. */

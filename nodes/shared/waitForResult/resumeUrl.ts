@@ -43,6 +43,30 @@ export function resumeUrlFor(baseUrl: string, reference: WaitReference): string 
 	return url.toString();
 }
 
+/** A resume URL (or a text holding one) as it may be logged: n8n's resume token in `signature` left out. */
+export function withoutResumeToken(text: string): string {
+	return text.replace(/([?&]signature=)[^&#\s"']*/gi, '$1…');
+}
+
+/**
+ * Checks the triggers' "Resume URL Base": empty (n8n's own address is used), or an absolute
+ * http(s) URL. A relative or scheme-less one would fail every hand-over; the sentence names the fix.
+ */
+export function resumeUrlBaseProblem(value: string): string | undefined {
+	if (!value) return undefined;
+	let url: URL | undefined;
+	try {
+		url = new URL(value);
+	} catch {
+		url = undefined;
+	}
+	if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname && !url.search && !url.hash) return undefined;
+	return (
+		'Resume URL Base must be an absolute http(s) URL such as http://n8n-internal:5678/webhook-waiting ' +
+		"(scheme and host included, no query), or empty to use n8n's own address"
+	);
+}
+
 /** The triggers' "Resume URL Base" option; `description` says where the default comes from. */
 export function resumeUrlBaseOption(description: string): INodeProperties {
 	return {

@@ -7,6 +7,8 @@ import { sleep } from 'n8n-workflow';
 
 import { readHandOverAnswer } from './handOver';
 import { rememberSettled, rememberTaken, settledKey, type Batch, type HandOverScope } from './handOverScope';
+import { withoutResumeToken } from './resumeUrl';
+import { giveUpAtMs } from './waitTiming';
 
 const RETRY_AFTER_MS = 3000;
 /**
@@ -25,9 +27,6 @@ export function nextSendMs(batch: Batch, now = Date.now()): number {
 	const every = Math.min(SWEEP_EVERY_MS.longest, Math.max(SWEEP_EVERY_MS.first, waitedMs / 6));
 	return batch.deadlineMs === undefined ? now + every : Math.min(batch.deadlineMs, now + every);
 }
-/** How long to keep trying an execution that is still dialing (running) or unreachable. */
-export const GIVE_UP_AFTER_MS = 6 * 3600 * 1000;
-
 export type Forward = (url: string, cdrs: IDataObject[]) => Promise<{ status: number; body: IDataObject }>;
 
 export function giveOut(scope: HandOverScope, batch: Batch, payloads: IDataObject[], reason: string): void {
@@ -48,6 +47,8 @@ export function settle(scope: HandOverScope, batch: Batch, taken?: string[]): vo
 }
 
 export async function sendBatch(scope: HandOverScope, batch: Batch, forward: Forward): Promise<void> {
+	// Deactivated: nothing more leaves this scope (static data keeps the batch for the next activation).
+	if (scope.closed) return;
 	if (batch.sending) {
 		batch.sendAgain = true;
 		return;
@@ -58,9 +59,11 @@ export async function sendBatch(scope: HandOverScope, batch: Batch, forward: For
 		let reply: { status: number; body: IDataObject };
 		try {
 			reply = await forward(batch.resumeUrl, entries.map(([, cdr]) => cdr));
-		} catch {
+		} catch (error) {
+			warnWhenFailing(scope, batch, error);
 			return scheduleSend(scope, batch, Date.now() + RETRY_AFTER_MS, forward);
 		}
+		batch.failures = 0;
 		const answer = readHandOverAnswer(reply.status, reply.body, entries.length);
 		const refusedReason = `Execution ${batch.executionId} did not recognise this call (wrong resume token or call secret, or a second record of one call).`;
 		if (answer.kind === 'resumed' || answer.kind === 'keepWaiting') {
@@ -87,7 +90,7 @@ export async function sendBatch(scope: HandOverScope, batch: Batch, forward: For
 		}
 	} finally {
 		batch.sending = false;
-		if (batch.sendAgain && scope.batches.has(batch.resumeUrl)) {
+		if (batch.sendAgain && !scope.closed && scope.batches.has(batch.resumeUrl)) {
 			batch.sendAgain = false;
 			await sendBatch(scope, batch, forward);
 		}
@@ -100,7 +103,10 @@ export async function sendBatch(scope: HandOverScope, batch: Batch, forward: For
  */
 export function scheduleSend(scope: HandOverScope, batch: Batch, atMs: number, forward: Forward): void {
 	if (batch.timer) batch.timer.cancelled = true;
-	if (scope.closed) return;
+	batch.timer = undefined;
+	// Without timers (a poller), the first poll from then on sends it.
+	batch.sendAtMs = atMs;
+	if (scope.closed || !scope.timers) return;
 	const timer = { cancelled: false };
 	batch.timer = timer;
 	void (async () => {
@@ -108,8 +114,26 @@ export function scheduleSend(scope: HandOverScope, batch: Batch, atMs: number, f
 		while (!timer.cancelled && Date.now() < atMs + 500) await sleep(Math.min(1000, atMs + 500 - Date.now()));
 		if (timer.cancelled) return;
 		batch.timer = undefined;
-		// Past that, the next request gives the batch out.
-		if (Date.now() - batch.firstSeenMs > GIVE_UP_AFTER_MS) return;
+		// Past that, n8n has resumed the execution by itself: the next request or poll gives the batch out.
+		if (Date.now() >= giveUpAtMs(batch)) return;
 		await sendBatch(scope, batch, forward);
 	})();
+}
+
+/** Failed sends in a row before the first warning; after it, one at every doubling (so a few lines an hour, not one a retry). */
+const WARN_AFTER_FAILURES = 4;
+
+/**
+ * A hand-over that keeps failing (n8n not reachable at the resume URL: a wrong Resume URL Base, a
+ * proxy, a firewall) says so in n8n's log, with the address but never the resume token.
+ */
+function warnWhenFailing(scope: HandOverScope, batch: Batch, error: unknown): void {
+	const failures = (batch.failures = (batch.failures ?? 0) + 1);
+	if (failures < WARN_AFTER_FAILURES || (failures & (failures - 1)) !== 0) return;
+	const cause = withoutResumeToken(error instanceof Error ? error.message : String(error));
+	scope.warn?.(
+		`SIP Call: ${failures} hand-overs in a row to waiting execution ${batch.executionId} at ${withoutResumeToken(batch.resumeUrl)} failed ` +
+			`(${cause}). Still trying until n8n resumes it at its wait limit. Check that n8n is reachable there from this process, ` +
+			"or set the trigger's Resume URL Base (for example http://n8n-internal:5678/webhook-waiting).",
+	);
 }
