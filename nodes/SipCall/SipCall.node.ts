@@ -11,13 +11,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { router } from './actions/router';
 import { callFields, callOperations } from './descriptions/CallDescription';
 import { paceOptions } from './descriptions/PaceOptionsDescription';
-import { waitForResultWebhooks } from '../shared/waitForResult/resumeUrl';
+import { answerSweep, waitForResultWebhooks } from './waitForResult/waitingExecution';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
 import { callRecordFields, callRecordOperations } from './descriptions/CallRecordDescription';
 import { recordingFields, recordingOperations } from './descriptions/RecordingDescription';
 import { sipCallOutputsExpression } from './descriptions/GetResultsDescription';
 import { nodeIcon } from '../shared/icons/sipCallIcon';
-import { receiveCallResults } from './waiting/receiveCallResults';
 
 export class SipCall implements INodeType {
 	description: INodeTypeDescription = {
@@ -67,6 +66,6 @@ export class SipCall implements INodeType {
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receiveCallResults(this);
+		return await answerSweep(this);
 	}
 }

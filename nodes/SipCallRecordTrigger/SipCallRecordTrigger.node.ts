@@ -6,7 +6,7 @@ import { SettingProblem } from '../shared/callbacks/callbackSettings';
 import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { PlatformError } from '../shared/platform/platformErrors';
 import { CREDENTIAL_TYPE } from '../shared/platform/sendToPlatform';
-import { handOverRecords } from './handOverRecords';
+import { isWaitedCall } from '../SipCall/waitForResult/waitReference';
 import { unlessAPollIsRunning } from './onePollAtATime';
 import { pollNewRecords, routeRecords, sampleRecords } from './pollCallRecords';
 import { readRecordTriggerSettings } from './recordTriggerSettings';
@@ -21,7 +21,7 @@ export class SipCallRecordTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["output"] === "routeByKey" ? "Route by key" : "New call records"}}',
 		description:
-			'Starts the workflow once per new call record (CDR), pulled from the SIP call-center platform on a schedule; records of calls placed by Play Voice Menu and Wait for Result go to their waiting executions, and come out only if none takes them',
+			'Starts the workflow once per new call record (CDR), pulled from the SIP call-center platform on a schedule',
 		defaults: { name: 'SIP Call Record Trigger' },
 		polling: true,
 		inputs: [],
@@ -41,8 +41,9 @@ export class SipCallRecordTrigger implements INodeType {
 				const fresh = await pollNewRecords(this, settings);
 				// The first activation only records its baseline: n8n would emit anything returned now.
 				if (fresh === null) return null;
-				const { rest, undelivered } = await handOverRecords(this, fresh, settings);
-				return rest.length || undelivered.length ? routeRecords(this, rest, settings, undelivered) : null;
+				// A waited call's execution reads its record from the platform by itself.
+				const records = settings.includeWaitedCalls ? fresh : fresh.filter((record) => !isWaitedCall(record));
+				return records.length ? routeRecords(this, records, settings) : null;
 			});
 		} catch (error) {
 			if (error instanceof PlatformError) throw new NodeOperationError(this.getNode(), error.message, { description: error.description });

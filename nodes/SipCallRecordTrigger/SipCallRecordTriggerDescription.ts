@@ -1,8 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { callbackRoutingFields, itemFormatOption, timeZoneOption } from '../shared/callbacks/callbackDescription';
+import { callbackRoutingFields, itemFormatOption, timeZoneOption, waitedCallsOption } from '../shared/callbacks/callbackDescription';
 import { callRecordFilterOptions } from '../shared/platform/callRecordFilters';
-import { resumeUrlBaseOption } from '../shared/waitForResult/resumeUrl';
 import { DEFAULT_LOOK_BACK_MINUTES } from './recordTriggerSettings';
 
 export const recordTriggerProperties: INodeProperties[] = [
@@ -49,9 +48,7 @@ export const recordTriggerProperties: INodeProperties[] = [
 					'Whether to ask only for records not fetched before (syncflag 1). The platform then marks them fetched for every other reader of this account: another system or n8n workflow pulling records no longer gets them. Leave off unless this trigger is the only reader.',
 			},
 			timeZoneOption,
-			resumeUrlBaseOption(
-				'Where this trigger hands records to executions waiting in "Play Voice Menu and Wait for Result". Empty uses this n8n\'s base URL (WEBHOOK_URL) with "webhook-waiting". Set it when N8N_ENDPOINT_WEBHOOK_WAIT is changed or n8n should be reached on an internal address.',
-			),
+			waitedCallsOption,
 		],
 	},
 ];

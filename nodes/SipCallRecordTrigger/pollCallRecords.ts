@@ -6,10 +6,8 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { buildCallbackOutputs } from '../shared/callbacks/callbackOutputs';
-import { outputForItem } from '../shared/callbacks/routeByKeypress';
 import type { CallRecordQuery } from '../shared/platform/callRecordPages';
 import { newestCallRecord, pullCallRecords } from '../shared/platform/pullCallRecords';
-import { decodeWaitReference } from '../shared/waitForResult/waitReference';
 import { parseZonedDateTime } from '../shared/zonedTime';
 import { pruneSeen, readPollState, sweepWindow, writePollState, type PollState } from './pollState';
 import type { RecordTriggerSettings } from './recordTriggerSettings';
@@ -79,18 +77,15 @@ export async function sampleRecords(context: IPollFunctions, settings: RecordTri
 	const query = { ...queryFor(settings, nowMs - SAMPLE_WINDOW_MS, nowMs + 60_000), onlyNotFetchedBefore: false };
 	const newest = await newestCallRecord(context, query);
 	if (!newest) return [];
-	// A waited call's customuuid carries its execution's resume token: it stays out of the sample.
-	return [decodeWaitReference(newest.customuuid) ? { ...newest, customuuid: null } : newest];
+	return [newest];
 }
 
-/** Records as the SIP Call Trigger's CDR items on its outputs; `ready` items (already normalized) are routed as they are. */
+/** Records as the SIP Call Trigger's CDR items on its outputs. */
 export function routeRecords(
 	context: IPollFunctions,
 	records: IDataObject[],
 	settings: RecordTriggerSettings,
-	ready: IDataObject[] = [],
 ): INodeExecutionData[][] {
 	const { outputs } = buildCallbackOutputs(records, { events: ['callEnded'], raw: settings.raw, timeZone: settings.timeZone, routedKeys: settings.routedKeys });
-	for (const item of ready) outputs[settings.routedKeys ? outputForItem(item, settings.routedKeys) : 0].push(item);
 	return outputs.map((items) => context.helpers.returnJsonArray(items));
 }

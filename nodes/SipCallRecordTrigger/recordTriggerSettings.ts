@@ -4,7 +4,6 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { readCallbackSettings, SettingProblem } from '../shared/callbacks/callbackSettings';
 import { readCallRecordFilters } from '../shared/platform/callRecordFilters';
 import type { CallRecordQuery } from '../shared/platform/callRecordPages';
-import { resumeUrlBaseProblem } from '../shared/waitForResult/resumeUrl';
 
 /**
  * Calls are written when they end, so a sweep must reach back over the longest call plus the
@@ -20,8 +19,8 @@ export interface RecordTriggerSettings {
 	lookBackMs: number;
 	onlyNotFetchedBefore: boolean;
 	filters: Pick<CallRecordQuery, 'direction' | 'callMethod' | 'destinationNumber' | 'extensions' | 'customData' | 'userId' | 'memberId'>;
-	/** Where waiting executions are reached; empty: this n8n's own address. */
-	waitingBaseUrl: string;
+	/** Whether records of calls an execution waits for come out too. */
+	includeWaitedCalls: boolean;
 }
 
 /** Reads the settings; returns a SettingProblem naming the field and the fix when one is wrong. */
@@ -34,9 +33,6 @@ export function readRecordTriggerSettings(context: IPollFunctions): RecordTrigge
 	if (!Number.isFinite(lookBackMinutes) || lookBackMinutes < 1) {
 		return new SettingProblem(`Look Back (Minutes) "${String(options.lookBackMinutes)}" is not usable`, 'Use a whole number of minutes, 1 or more.');
 	}
-	const waitingBaseUrl = String(options.waitingBaseUrl ?? '').trim();
-	const baseProblem = resumeUrlBaseProblem(waitingBaseUrl);
-	if (baseProblem) return new SettingProblem(baseProblem, 'Set Options → Resume URL Base to such a URL, or clear it.');
 	return {
 		routedKeys: shared.routedKeys,
 		raw: shared.raw,
@@ -44,6 +40,6 @@ export function readRecordTriggerSettings(context: IPollFunctions): RecordTrigge
 		lookBackMs: Math.round(lookBackMinutes) * 60_000,
 		onlyNotFetchedBefore: options.onlyNotFetchedBefore === true,
 		filters: readCallRecordFilters(filters),
-		waitingBaseUrl,
+		includeWaitedCalls: options.includeWaitedCalls === true,
 	};
 }

@@ -27,7 +27,7 @@ export class SipCallTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["output"] === "routeByKey" ? "Route by key" : "Callbacks"}}',
 		description:
-			'Starts the workflow when the SIP call-center platform sends an extension-status or call detail record (CDR) callback; CDRs of calls placed by Play Voice Menu and Wait for Result go to their waiting executions, and come out only if none takes them',
+			'Starts the workflow when the SIP call-center platform sends an extension-status or call detail record (CDR) callback',
 		defaults: { name: 'SIP Call Trigger' },
 		inputs: [],
 		outputs: callbackOutputsExpression,

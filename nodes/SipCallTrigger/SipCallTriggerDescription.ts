@@ -7,8 +7,8 @@ import {
 	itemFormatOption,
 	timeZoneOption,
 	unknownPayloadsOption,
+	waitedCallsOption,
 } from '../shared/callbacks/callbackDescription';
-import { resumeUrlBaseOption } from '../shared/waitForResult/resumeUrl';
 import { DEFAULT_MAX_BODY_KB, DEFAULT_RESPONSE_BODY } from './triggerSettings';
 
 
@@ -74,9 +74,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: DEFAULT_RESPONSE_BODY,
 				description: 'What the trigger answers the platform with (HTTP 200), sent as JSON when it is JSON',
 			},
-			resumeUrlBaseOption(
-				'Where this trigger reaches executions waiting in "Play Voice Menu and Wait for Result". Empty uses this n8n\'s own webhook address with "webhook-waiting". Set it when N8N_ENDPOINT_WEBHOOK_WAIT is changed or n8n should be reached on an internal address.',
-			),
+			waitedCallsOption,
 			unknownPayloadsOption({ name: 'Refuse With HTTP 422', value: 'refuse' }, 'callback'),
 		],
 	},

@@ -1,15 +1,14 @@
 /**
  * One callback request, top to bottom: settings, allow-list, authentication, body, unrecognized
- * payloads, duplicates, hand-over to waiting executions, then the items per output. Any step
+ * payloads, calls an execution waits for, duplicates, then the items per output. Any step
  * may throw a CallbackRefusal.
  */
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { buildCallbackOutputs, countUnknown } from '../shared/callbacks/callbackOutputs';
 import { readCallbackBody } from '../shared/callbacks/readCallbackBody';
-import { outputForItem } from '../shared/callbacks/routeByKeypress';
-import { isDuplicateEvent, isDuplicateInMemory } from './duplicateWindow';
-import { handOverWaitedCdrs } from './handOver/handOverWaitedCdrs';
+import { isWaitedCall } from '../SipCall/waitForResult/waitReference';
+import { isDuplicateEvent } from './duplicateWindow';
 import { triggerScopeOf } from './triggerScope';
 import { CallbackRefusal } from './refusal';
 import { assertAllowedAddress, assertAuthenticated } from './requestGuards';
@@ -40,15 +39,10 @@ export async function receiveCallbacks(context: IWebhookFunctions): Promise<IWeb
 	const isDuplicate = settings.dropDuplicates
 		? (identity: string) => isDuplicateEvent(scope, staticData, identity, settings.duplicateWindow)
 		: undefined;
-	const isWaitedCopy = settings.dropDuplicates
-		? (identity: string) => isDuplicateInMemory(scope, identity, settings.duplicateWindow)
-		: undefined;
-	const { payloads, undelivered } = await handOverWaitedCdrs(context, scope, body.payloads, staticData, settings, isWaitedCopy);
+	// A waited call's execution reads its record from the platform by itself.
+	const payloads = settings.includeWaitedCalls ? body.payloads : body.payloads.filter((payload) => !isWaitedCall(payload));
 	const { outputs, emitted } = buildCallbackOutputs(payloads, { ...settings, isDuplicate });
-	for (const item of undelivered) {
-		outputs[settings.routedKeys ? outputForItem(item, settings.routedKeys) : 0].push(item);
-	}
-	if (!emitted && !undelivered.length) return { webhookResponse: settings.responseBody };
+	if (!emitted) return { webhookResponse: settings.responseBody };
 	return {
 		webhookResponse: settings.responseBody,
 		workflowData: outputs.map((items) => context.helpers.returnJsonArray(items)),

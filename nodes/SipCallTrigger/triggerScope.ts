@@ -1,14 +1,11 @@
 /**
  * What one SIP Call Trigger keeps in this process between requests: one scope per workflow, node
  * and test listen, so nothing one workflow receives can come out of, or be stored by, another.
- * The workflow's static data (per node) is the scope's copy that survives a restart.
  */
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { closeHandOverScope, newHandOverScope, type HandOverScope } from '../shared/waitForResult/handOverScope';
-
-/** The hand-over batches (shared with the SIP Call Record Trigger) and the duplicate window. */
-export interface TriggerScope extends HandOverScope {
+/** The duplicate window's in-memory half. */
+export interface TriggerScope {
 	/** Fingerprints of the last events, for Drop Duplicate Events; insertion order gives the oldest. */
 	seenEvents: Set<string>;
 }
@@ -30,17 +27,13 @@ export function triggerScopeOf(context: IWebhookFunctions | IHookFunctions): Tri
 	const key = keyOf(context);
 	let scope = scopes.get(key);
 	if (!scope) {
-		scope = { ...newHandOverScope(), seenEvents: new Set() };
+		scope = { seenEvents: new Set() };
 		scopes.set(key, scope);
 	}
 	return scope;
 }
 
-/** On deactivation (or deletion): the scope's timers stop and its memory goes; static data stays with the workflow. */
+/** On deactivation (or deletion): the scope's memory goes; static data stays with the workflow. */
 export function closeTriggerScope(context: IHookFunctions): void {
-	const key = keyOf(context);
-	const scope = scopes.get(key);
-	if (!scope) return;
-	closeHandOverScope(scope);
-	scopes.delete(key);
+	scopes.delete(keyOf(context));
 }

@@ -2,7 +2,6 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { readCallbackSettings, SettingProblem, type CallbackSettings } from '../shared/callbacks/callbackSettings';
-import { resumeUrlBaseProblem } from '../shared/waitForResult/resumeUrl';
 import { parseAllowList, type AllowedRange } from './allowList';
 
 export const DEFAULT_RESPONSE_BODY = '{"ret":200,"msg":"ok"}';
@@ -14,8 +13,8 @@ export interface TriggerSettings extends CallbackSettings {
 	maxBodyBytes: number;
 	responseBody: IDataObject | string;
 	refuseUnknown: boolean;
-	/** Where waiting executions are reached; empty: derived from this trigger's own URL. */
-	waitingBaseUrl: string;
+	/** Whether records of calls an execution waits for come out too. */
+	includeWaitedCalls: boolean;
 }
 
 /** Reads the settings; returns a sentence naming the field and the fix when one is wrong. */
@@ -27,9 +26,6 @@ export function readTriggerSettings(context: IWebhookFunctions | IHookFunctions)
 	}
 	const shared = readCallbackSettings((name, fallback) => context.getNodeParameter(name, fallback), options);
 	if (shared instanceof SettingProblem) return shared.toString();
-	const waitingBaseUrl = String(options.waitingBaseUrl ?? '').trim();
-	const baseProblem = resumeUrlBaseProblem(waitingBaseUrl);
-	if (baseProblem) return `${baseProblem}.`;
 	return {
 		...shared,
 		authentication: context.getNodeParameter('authentication', 'none') as TriggerSettings['authentication'],
@@ -37,7 +33,7 @@ export function readTriggerSettings(context: IWebhookFunctions | IHookFunctions)
 		maxBodyBytes: Number(options.maxBodyKb ?? DEFAULT_MAX_BODY_KB) * 1024,
 		responseBody: parseResponseBody(String(options.responseBody ?? DEFAULT_RESPONSE_BODY)),
 		refuseUnknown: options.unknownPayloads === 'refuse',
-		waitingBaseUrl,
+		includeWaitedCalls: options.includeWaitedCalls === true,
 	};
 }
 

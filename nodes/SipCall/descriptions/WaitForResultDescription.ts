@@ -1,15 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_PLATFORM_TIME_ZONE } from '../../shared/callbacks/callbackSettings';
-import { MAX_WAIT_LIMIT_MINUTES } from '../../shared/waitForResult/waitTiming';
-import { DEFAULT_WAIT_MINUTES } from '../waiting/waitSettings';
+import { DEFAULT_WAIT_MINUTES, MAX_WAIT_LIMIT_MINUTES } from '../waitForResult/waitTiming';
 
 const showForWait = { resource: ['call'], operation: ['playVoiceMenuAndWait'] };
 
 export const waitForResultFields: INodeProperties[] = [
 	{
 		displayName:
-			'Results reach this execution from a <b>SIP Call Trigger</b> in an active workflow whose Production URL is the platform\'s CDR callback address, from a <b>SIP Call Record Trigger</b> in an active workflow that polls the same account (no public URL needed), and from this node\'s own look-up of the platform\'s call records (App.Sip_Cdr.GetBill) for the rows still missing, at every hand-over from a trigger and at the wait limit. With no trigger, results come at the limit. Each call\'s customuuid carries the reference that leads back here (at most 64 characters); your own Custom Data comes back on the result.',
+			'The calls are placed, then this execution waits: every few seconds at first, less often later, it looks the calls up in the platform\'s call records (App.Sip_Cdr.GetBill), and goes on when every call has its record, or at the Wait Limit with what the platform holds. No callback address or trigger is needed. Each call\'s customuuid carries a random 22-character reference that leads nowhere but to its row; your own Custom Data comes back on the result.',
 		name: 'waitNotice',
 		type: 'notice',
 		default: '',
@@ -23,7 +22,7 @@ export const waitForResultFields: INodeProperties[] = [
 		default: DEFAULT_WAIT_MINUTES,
 		displayOptions: { show: showForWait },
 		description:
-			'How long to wait for the call detail records. At the limit, rows still without a record are looked up in the platform\'s call records, and come out marked as timed out only if the platform has no record of the call either (or could not be read: the row then says why). If n8n restarts during the wait, rows still without a record at the limit may come out timed out without that look-up: check them with Call → Get Results.',
+			'How long to wait for the call records. Rows whose call has no record at the limit come out marked as timed out (if the platform could not be read, the row says why). If n8n restarts during the wait, the look-ups stop and n8n resumes the execution at the limit with every row still waiting marked timed out: check those with Call → Get Results.',
 	},
 	{
 		displayName: 'Wait Options',
@@ -57,6 +56,15 @@ export const waitForResultFields: INodeProperties[] = [
 				type: 'string',
 				default: DEFAULT_PLATFORM_TIME_ZONE,
 				description: 'The time zone the platform writes CDR times in',
+			},
+			{
+				displayName: 'Resume URL Base',
+				name: 'resumeUrlBase',
+				type: 'string',
+				default: '',
+				placeholder: 'http://localhost:5678/webhook-waiting',
+				description:
+					'Where this n8n process reaches its own waiting executions to look their results up. Empty uses n8n\'s resume URL (WEBHOOK_URL with "webhook-waiting"). Set it when that public address cannot be reached from inside (a proxy, or a router without hairpin NAT), or N8N_ENDPOINT_WEBHOOK_WAIT is changed.',
 			},
 		],
 	},

@@ -112,3 +112,13 @@ export function unknownPayloadsOption(refusal: { name: string; value: string }, 
 export function dropDuplicatesOption(description: string): INodeProperties {
 	return { displayName: 'Drop Duplicate Events', name: 'dropDuplicates', type: 'boolean', default: true, description };
 }
+
+/** Both triggers: records of calls an execution waits for are that execution's (it reads them from the platform). */
+export const waitedCallsOption: INodeProperties = {
+	displayName: 'Include Calls Waited For',
+	name: 'includeWaitedCalls',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to also put out the records of calls placed by "Play Voice Menu and Wait for Result". That execution gets their results from the platform\'s call records by itself, so they are left out by default, not handled twice.',
+};

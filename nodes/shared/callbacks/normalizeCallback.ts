@@ -7,7 +7,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { hangupCauseName, hangupDirectionName } from '../platform/vendorCodes';
 import { parseZonedDateTime, toZonedIso } from '../zonedTime';
-import { decodeWaitReference } from '../waitForResult/waitReference';
 import type { CallbackEvent } from './classifyCallback';
 
 const STATUS_NUMBERS = ['companycode', 'method'];
@@ -98,7 +97,5 @@ export function normalizeCdr(payload: IDataObject, timeZone: string): IDataObjec
 		directionName: DIRECTIONS[String(payload.type)] ?? null,
 		hangupCauseName: hangupCauseName(payload.hangupcause),
 		hangupDirectionName: hangupDirectionName(payload.hangupdirection),
-		// A wait reference carries a waiting execution's resume token: it never reaches an item.
-		...(decodeWaitReference(payload.customuuid) ? { customuuid: null } : {}),
 	};
 }

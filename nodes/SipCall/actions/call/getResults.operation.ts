@@ -15,8 +15,8 @@ import { toNodeError } from '../../dialing/dialBatch';
 import { errorItem, platformTimeZoneOf } from '../../records/platformReads';
 import { readLookBackHours } from '../../records/getResultsSettings';
 import { HOUR_MS } from '../../records/recordWindow';
-import { recordsOfCalls } from '../../../shared/waitForResult/waitReference';
-import { completedRow } from '../../waiting/waitResults';
+import { recordsOfCalls } from '../../waitForResult/waitReference';
+import { completedRow } from '../../waitForResult/waitRows';
 
 
 /**

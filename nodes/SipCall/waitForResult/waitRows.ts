@@ -1,0 +1,142 @@
+/**
+ * The rows "Play Voice Menu and Wait for Result" keeps and puts out: one per input row, its request
+ * and dial answer merged with the outcome of its call. While the execution waits, each row is kept
+ * already shaped as "timed out", because n8n resumes an execution whose time ran out by passing
+ * those kept rows on unchanged. Also the node's wait settings.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
+import { normalizeCdr } from '../../shared/callbacks/normalizeCallback';
+import { toZonedIso } from '../../shared/zonedTime';
+import { DEFAULT_WAIT_MINUTES, MAX_WAIT_LIMIT_MINUTES } from './waitTiming';
+
+export type ResultStatus = 'answered' | 'notAnswered' | 'timedOut' | 'notPlaced';
+
+export interface WaitSettings {
+	limitMinutes: number;
+	timeoutAsError: boolean;
+	timeZone: string;
+	platformTimeZone: string;
+	/** Where the dialing process reaches n8n's waiting executions; empty: n8n's own resume URL. */
+	resumeUrlBase: string;
+}
+
+export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
+	const limitMinutes = Number(context.getNodeParameter('waitLimit', 0, DEFAULT_WAIT_MINUTES));
+	if (!Number.isFinite(limitMinutes) || limitMinutes <= 0 || limitMinutes > MAX_WAIT_LIMIT_MINUTES) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Wait Limit must be a number of minutes above 0 and at most ${MAX_WAIT_LIMIT_MINUTES} (7 days), not "${limitMinutes}".`,
+		);
+	}
+	const options = context.getNodeParameter('waitOptions', 0, {}) as IDataObject;
+	const platformTimeZone = readPlatformTimeZone(options.platformTimeZone);
+	if (platformTimeZone instanceof SettingProblem) {
+		throw new NodeOperationError(context.getNode(), platformTimeZone.message, { description: platformTimeZone.fix });
+	}
+	const resumeUrlBase = String(options.resumeUrlBase ?? '').trim();
+	const baseProblem = resumeUrlBaseProblem(resumeUrlBase);
+	if (baseProblem) throw new NodeOperationError(context.getNode(), baseProblem, { description: 'Set Wait Options → Resume URL Base to such a URL, or clear it.' });
+	return {
+		limitMinutes,
+		timeoutAsError: options.onTimeout === 'errorItem',
+		timeZone: context.getTimezone(),
+		platformTimeZone,
+		resumeUrlBase,
+	};
+}
+
+/** Empty (n8n's own address is used), or an absolute http(s) URL; otherwise the sentence naming the fix. */
+export function resumeUrlBaseProblem(value: string): string | undefined {
+	if (!value) return undefined;
+	let url: URL | undefined;
+	try {
+		url = new URL(value);
+	} catch {
+		url = undefined;
+	}
+	if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname && !url.search && !url.hash) return undefined;
+	return (
+		`Resume URL Base "${value}" must be an absolute http(s) URL such as http://localhost:5678/webhook-waiting ` +
+		"(scheme and host included, no query), or empty to use n8n's own address"
+	);
+}
+
+/** What every waiting row keeps about the wait itself (hashes and times, no key to anything). */
+export interface WaitFacts {
+	deadlineMs: number;
+	/** When dialing began: every call of the list was placed after it. */
+	dialedFromMs: number;
+	/** The hash of the key only the dialing process holds (see waitingExecution.ts). */
+	sweepKeyHash: string;
+}
+
+/** The kept form of a row: `waitCallHash` marks rows that wait for a call record. */
+export function waitingRow(row: INodeExecutionData, callHash: string | undefined, facts: WaitFacts, settings: WaitSettings): INodeExecutionData {
+	if (callHash === undefined) return { ...row, json: { ...row.json, resultStatus: 'notPlaced', timedOut: false } };
+	const minutes = settings.limitMinutes;
+	return {
+		...row,
+		json: {
+			...row.json,
+			resultStatus: 'timedOut',
+			timedOut: true,
+			answered: null,
+			keyPressed: null,
+			waitedUntil: toZonedIso(facts.deadlineMs, settings.timeZone),
+			...(settings.timeoutAsError && row.json.error === undefined
+				? { error: `No call record arrived within the wait limit of ${minutes} minute${minutes === 1 ? '' : 's'}.` }
+				: {}),
+			waitCallHash: callHash,
+			waitDeadlineMs: facts.deadlineMs,
+			waitDialedFromMs: facts.dialedFromMs,
+			waitSweepKeyHash: facts.sweepKeyHash,
+		},
+	};
+}
+
+const CDR_FIELDS_KEPT_FROM_REQUEST = ['customuuid', 'destnumber', 'disnumber', 'chengshudu', 'event'];
+
+/**
+ * The fields only the waiting execution uses. A row left timed out keeps `waitCallHash` (a hash of
+ * its call secret, no key to anything): Call → Get Results finds the call's record by it later.
+ */
+const WAIT_FIELDS = ['waitDeadlineMs', 'waitDialedFromMs', 'waitSweepKeyHash'];
+
+function fieldsWithout(json: IDataObject, dropped: string[]): IDataObject {
+	const copy = { ...json };
+	for (const field of dropped) delete copy[field];
+	return copy;
+}
+
+/** A kept row with the record of its call. */
+export function completedRow(kept: INodeExecutionData, cdr: IDataObject, platformTimeZone: string): INodeExecutionData {
+	const normalized = normalizeCdr(cdr, platformTimeZone);
+	for (const field of CDR_FIELDS_KEPT_FROM_REQUEST) delete normalized[field];
+	const request = fieldsWithout(kept.json, [...WAIT_FIELDS, 'waitCallHash', 'waitedUntil', 'lookupProblem']);
+	// A placed call's only error was the timeout; an uncertain dial keeps its error beside the record.
+	if (request.accepted === true) delete request.error;
+	return {
+		...kept,
+		json: {
+			...request,
+			...normalized,
+			cdrId: normalized.id ?? null,
+			callUuid: normalized.uuid ?? null,
+			resultStatus: normalized.answered ? 'answered' : 'notAnswered',
+			timedOut: false,
+		},
+	};
+}
+
+/**
+ * A kept row whose call has no record at the limit, as the user sees it. `lookupProblem`: why the
+ * last look-up in the platform's records could not read them all (the record may exist).
+ */
+export function timedOutRow(kept: INodeExecutionData, lookupProblem?: string): INodeExecutionData {
+	const shown = fieldsWithout(kept.json, WAIT_FIELDS);
+	if (lookupProblem) shown.lookupProblem = `The platform's call records could not all be read at the wait limit (${lookupProblem}): use Call → Get Results for this row.`;
+	return { ...kept, json: shown };
+}
