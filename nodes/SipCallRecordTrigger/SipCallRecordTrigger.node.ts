@@ -6,7 +6,7 @@ import { SettingProblem } from '../shared/callbacks/callbackSettings';
 import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { PlatformError } from '../shared/platform/platformErrors';
 import { CREDENTIAL_TYPE } from '../shared/platform/sendToPlatform';
-import { isWaitedCall } from '../SipCall/waitForResult/waitReference';
+import { isWaitedCall } from '../shared/waitReference';
 import { unlessAPollIsRunning } from './onePollAtATime';
 import { pollNewRecords, routeRecords, sampleRecords } from './pollCallRecords';
 import { readRecordTriggerSettings } from './recordTriggerSettings';

@@ -7,7 +7,7 @@ import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { buildCallbackOutputs, countUnknown } from '../shared/callbacks/callbackOutputs';
 import { readCallbackBody } from '../shared/callbacks/readCallbackBody';
-import { isWaitedCall } from '../SipCall/waitForResult/waitReference';
+import { isWaitedCall } from '../shared/waitReference';
 import { isDuplicateEvent } from './duplicateWindow';
 import { triggerScopeOf } from './triggerScope';
 import { CallbackRefusal } from './refusal';

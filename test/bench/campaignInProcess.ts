@@ -1,12 +1,9 @@
 /**
  * One call-and-wait campaign in process (test/harness): the SIP Call node's execution waits as n8n
- * keeps it (waitingExecution), the SIP Call Trigger is served as n8n's live webhooks serve it
- * (webhookServer), and a fresh simulator (speed 20) posts its status and CDR callbacks to it while
- * the node is still dialing.
+ * keeps it (waitingExecution) and sweeps the simulator's records, the SIP Call Trigger is served as
+ * n8n's live webhooks serve it (webhookServer), and a fresh simulator (speed 20) posts its status
+ * and CDR callbacks to it while the node is still dialing.
  */
-import { createServer, request as forward } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { playVoiceMenu, tokenCredentials, withSimulator } from '../harness/fixtures';
 import { ALL_EVENTS } from '../harness/postCallback';
 import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
@@ -23,41 +20,10 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 const inProcessBudgetMs = (count: number, rate: number) => (1.5 * count * 1000) / rate + 60_000;
 
-/**
- * The waiting executions' base URL, known before the execution exists (as n8n's is): until the
- * execution has placed its calls and waits, a hand-over is answered 409 "running", as n8n answers.
- */
-async function startWaitingUrl() {
-	let target: URL | undefined;
-	const server = createServer((req, res) => {
-		if (!target) {
-			res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 409, message: 'The execution is running already.' }));
-			return;
-		}
-		const upstream = forward({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-			res.writeHead(answer.statusCode ?? 502, answer.headers);
-			answer.pipe(res);
-		});
-		upstream.on('error', () => res.writeHead(502).end());
-		req.pipe(upstream);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook-waiting`,
-		forwardTo: (waitingBaseUrl: string) => (target = new URL(waitingBaseUrl)),
-		async stop() {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		},
-	};
-}
-
 export async function inProcessCampaign({ count, rate }: { count: number; rate: number }) {
 	const sim = await withSimulator({ speed: SPEED });
-	const waitingUrl = await startWaitingUrl();
-	const trigger = await startTriggerServer({
-		parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single', options: { waitingBaseUrl: waitingUrl.url } },
-	});
+	// The trigger takes the status and CDR callbacks; the waiting execution reads its results from the records.
+	const trigger = await startTriggerServer({ parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single' } });
 	sim.setCallbackUrls({ statusUrl: trigger.url, cdrUrl: trigger.url });
 	const rows = campaignRows(count);
 	global.gc?.();
@@ -80,7 +46,6 @@ export async function inProcessCampaign({ count, rate }: { count: number; rate: 
 	try {
 		const finished = execution.then(async (running) => {
 			waiting = running;
-			waitingUrl.forwardTo(running.waitingBaseUrl);
 			await running.finished();
 			finishedAt = Date.now();
 		});
@@ -107,6 +72,5 @@ export async function inProcessCampaign({ count, rate }: { count: number; rate: 
 		// Cut off while still dialing: with the platform gone the node's last calls fail at once.
 		await (waiting ?? (await Promise.race([execution, pause(30_000)])))?.stop();
 		await trigger.stop();
-		await waitingUrl.stop();
 	}
 }

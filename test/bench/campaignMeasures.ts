@@ -64,8 +64,8 @@ interface Simulated {
 
 const refused = (attempt: Attempt) => !(attempt.status >= 200 && attempt.status < 300);
 
-/** A waited CDR the trigger's workflow put out instead of handing it over (refused, late, or not taken). */
-const givenOut = (item: Record<string, unknown>) => item.notHandedOver !== undefined || item.waitingExecutionId !== undefined;
+/** Every campaign call is waited for: a CDR the trigger put out is one the execution should have had alone. */
+const givenOut = (item: Record<string, unknown>) => item.event === 'callEnded';
 
 /** The table's columns for one run. */
 export function campaignColumns(sim: Simulated, outcome: CampaignOutcome): Record<string, string | number> {

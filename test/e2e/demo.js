@@ -9,7 +9,7 @@
 const { startSimulator } = require('../simulator/platformSimulator');
 const { loadExamples } = require('./examples');
 const { startN8n, http } = require('./n8nInstance');
-const { createCredential, waitForExecutions, waitForExecution, executionIdOf, allRunItems, nodeOutputs } = require('./workflows');
+const { createCredential, waitForExecutions, waitForExecution, waitingExecutionIds, newWaitingExecution, allRunItems, nodeOutputs } = require('./workflows');
 
 const once = process.argv.includes('--once');
 const ROWS = [
@@ -106,10 +106,11 @@ async function main() {
 
 		phase(`Placing ${WAIT_ROWS.length} calls through "${examples.callAndWait.name}": one execution waits for all their results`);
 		const placedBefore = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+		const waitingBefore = await waitingExecutionIds(n8n);
 		await http('POST', examples.callAndWait.url, { body: { rows: WAIT_ROWS } });
+		const executionId = await newWaitingExecution(n8n, waitingBefore).catch(() => undefined);
 		const waitingCall = (await sim.requestsArrived('App.Sip_Call.PlayVoice', placedBefore + WAIT_ROWS.length))[placedBefore];
-		const executionId = executionIdOf(waitingCall?.fields.customuuid);
-		console.log(`  execution ${executionId} waited; the SIP Call Trigger handed the CDRs over (customuuid is ${waitingCall?.fields.customuuid.length} characters)`);
+		console.log(`  execution ${executionId} waited, and read each call's result from the platform's call records (customuuid ${waitingCall?.fields.customuuid})`);
 		const waited = executionId ? await waitForExecution(n8n, executionId) : undefined;
 		const waitRows = waited ? allRunItems(waited, 'Result Row (swap in your sheet)') : [];
 		waitRows.sort((a, b) => String(a['CRM ID']).localeCompare(String(b['CRM ID'])));

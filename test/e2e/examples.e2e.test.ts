@@ -112,11 +112,12 @@ test('"CDR keypress → spreadsheet row" gives one row per CDR on the branch of 
 /** Posts a list to a call-and-wait example; returns its execution once it finished, successfully. */
 async function dialAndWaitForExecution(url: string, rows: object[], placedCount: number) {
 	const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+	const waitingBefore = await wf.waitingExecutionIds(n8n);
 	const answer = await http('POST', url, { body: { rows } });
 	expect(answer.status).toBe(200);
 	const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + placedCount)).slice(before);
 	expect(placed).toHaveLength(placedCount);
-	const execution = await wf.waitForExecution(n8n, wf.executionIdOf(placed[0].fields.customuuid));
+	const execution = await wf.waitForExecution(n8n, await wf.newWaitingExecution(n8n, waitingBefore));
 	expect(execution.status).toBe('success');
 	return execution;
 }

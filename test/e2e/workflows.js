@@ -163,13 +163,22 @@ async function waitForExecutions(n8n, workflowId, count, timeoutMs = 30000) {
 	return executions;
 }
 
-/**
- * The id of the execution a waiting call leads back to, read from its customuuid: after the kind,
- * the 8-character call secret, the 2-character checksum and (kind "w") the 43-character token.
- */
-function executionIdOf(customuuid) {
-	const text = String(customuuid ?? '');
-	return text.slice(text.startsWith('w') ? 54 : 11);
+/** The ids of the executions waiting now (customuuid leads to none: it is a random reference). */
+async function waitingExecutionIds(n8n) {
+	const answer = await n8n.api('GET', '/api/v1/executions?status=waiting&limit=250');
+	if (answer.status !== 200) throw new Error(`executions not listed: ${answer.status} ${answer.text.slice(0, 300)}`);
+	return new Set(answer.json.data.map((execution) => String(execution.id)));
+}
+
+/** The id of an execution that began waiting after `before` (waitingExecutionIds) was read. */
+async function newWaitingExecution(n8n, before, timeoutMs = 60000) {
+	const started = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		const fresh = [...(await waitingExecutionIds(n8n))].filter((id) => !before.has(id));
+		if (fresh.length) return fresh.sort((x, y) => Number(x) - Number(y))[0];
+		await new Promise((r) => setTimeout(r, 150));
+	}
+	throw new Error(`no execution began waiting within ${timeoutMs} ms`);
 }
 
 /** Polls one execution until it has finished (a waiting one resumes first). */
@@ -228,7 +237,8 @@ module.exports = {
 	executionsOf,
 	waitForExecutions,
 	waitForExecution,
-	executionIdOf,
+	waitingExecutionIds,
+	newWaitingExecution,
 	allRunItems,
 	nodeOutputs,
 };

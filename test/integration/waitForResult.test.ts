@@ -203,6 +203,7 @@ test('a call whose dial answer was lost (it may have been placed) is waited for 
 	sim = await withSimulator({ speed: 1000 });
 	// The platform places the call, then the connection drops before its answer.
 	sim.injectFault({ kind: 'reset', placesCall: true });
+	const dialedAt = Date.now();
 	waiting = await startWaitingExecution({
 		parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', destinationNumber: '={{ $json.phone }}', waitLimit: 10 }),
 		items: [{ json: { phone: '13900000911' } }],
@@ -213,6 +214,12 @@ test('a call whose dial answer was lost (it may have been placed) is waited for 
 	expect(sim.callsTo('13900000911')).toBe(1);
 	await waiting.finished();
 	expect(json(waiting.output())[0]).toMatchObject({ accepted: false, mayHaveBeenPlaced: true, resultStatus: 'answered', keyPressed: '1' });
+	// Its dial time is unknown, yet the look-up starts from when dialing began (less 5 minutes for
+	// the platform's clock), not hours back: on a busy account the newest pages are the ones read.
+	const [lookUp] = sim.requestsFor('App.Sip_Cdr.GetBill').map((request: { fields: Record<string, string> }) => request.fields);
+	const startedAt = Date.parse(`${lookUp.starttime.replace(' ', 'T')}+08:00`);
+	expect(startedAt).toBeGreaterThan(dialedAt - 5 * 60_000 - 1000);
+	expect(startedAt).toBeLessThanOrEqual(Date.now() - 5 * 60_000);
 }, 30000);
 
 test('the SIP Call Trigger leaves a waited call\'s CDR out (its execution reads the record itself), and puts it out when asked to', async () => {

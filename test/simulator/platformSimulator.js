@@ -245,6 +245,10 @@ async function startSimulator(options = {}) {
 			state.allowedIps = ips;
 		},
 		/** While on, callbacks are recorded (`dropped: true`) but never sent: n8n cannot be reached. */
+		/** Records of calls placed from now on become readable this long after their call ends. */
+		setRecordDelayMs(delayMs) {
+			config.recordDelayMs = delayMs;
+		},
 		setDropCallbacks(drop) {
 			config.dropCallbacks = Boolean(drop);
 		},

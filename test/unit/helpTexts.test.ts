@@ -38,10 +38,11 @@ test('the Retry On Fail warning shows for the operations that place calls, and o
 	}
 });
 
-test('call and wait names every way a result arrives', () => {
+test('call and wait says where its results come from, that no trigger is needed, and what a restart does', () => {
 	const notice = property('waitNotice').displayName;
-	for (const way of ['SIP Call Trigger', 'SIP Call Record Trigger', 'App.Sip_Cdr.GetBill']) expect(notice).toContain(way);
-	expect(property('waitLimit').description).toMatch(/looked up in the platform's call records/);
+	expect(notice).toContain("the platform's call records (App.Sip_Cdr.GetBill)");
+	expect(notice).toContain('No callback address or trigger is needed');
+	expect(property('waitLimit').description).toMatch(/If n8n restarts during the wait.*Call → Get Results/);
 });
 
 test('Custom Data says what each operation sends as customuuid', () => {

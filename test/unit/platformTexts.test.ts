@@ -4,7 +4,6 @@ import { normalizeCdr } from '../../nodes/shared/callbacks/normalizeCallback';
 import { describeRefusal } from '../../nodes/shared/platform/platformErrors';
 import { readSlowDownCodes } from '../../nodes/SipCall/dialing/paceSettings';
 import { retryDelay } from '../../nodes/SipCall/dialing/retryPolicy';
-import { encodeWaitReference, newCallSecret } from '../../nodes/shared/waitForResult/waitReference';
 
 describe("the vendor's code tables", () => {
 	test('known codes have names, given as numbers or as the strings callbacks carry', () => {
@@ -53,13 +52,5 @@ describe('codes in words where they reach the user', () => {
 			expect(retryDelay(describeRefusal(1, 'x', code), 1, retry(readSlowDownCodes(undefined)))).toBeUndefined();
 			expect(retryDelay(describeRefusal(1, 'x', code), 1, retry(readSlowDownCodes(`9011, ${code}`)))).toBeGreaterThan(0);
 		}
-	});
-});
-
-describe('a CDR item never carries a wait reference', () => {
-	test('the reference (with its resume token) is left out; a user\'s own custom data stays', () => {
-		const reference = encodeWaitReference({ executionId: '42', callSecret: newCallSecret(), resumeToken: 'ab'.repeat(32) });
-		expect(normalizeCdr({ customuuid: reference, billsec: 3 }, 'Asia/Shanghai').customuuid).toBeNull();
-		expect(normalizeCdr({ customuuid: 'CRM-1001', billsec: 3 }, 'Asia/Shanghai').customuuid).toBe('CRM-1001');
 	});
 });

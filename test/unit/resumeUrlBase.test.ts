@@ -1,14 +1,14 @@
-/** The triggers' Resume URL Base check, and what of a resume URL may be logged. */
-import { resumeUrlBaseProblem, withoutResumeToken } from '../../nodes/shared/waitForResult/resumeUrl';
+/** Wait for Result's Resume URL Base check, and what of a resume URL may be logged. */
+import { withoutResumeToken } from '../../nodes/SipCall/waitForResult/waitingExecution';
+import { resumeUrlBaseProblem } from '../../nodes/SipCall/waitForResult/waitRows';
 
-const THE_FIX = /Resume URL Base must be an absolute http\(s\) URL such as http:\/\/n8n-internal:5678\/webhook-waiting/;
-const UNUSABLE = ['n8n-internal:5678/webhook-waiting', '/webhook-waiting'];
+const THE_FIX = /Resume URL Base ".*" must be an absolute http\(s\) URL such as http:\/\/localhost:5678\/webhook-waiting/;
 
 test('empty, or an absolute http(s) URL; anything else is named with the fix', () => {
 	for (const usable of ['', 'http://n8n-internal:5678/webhook-waiting', 'https://n8n.example.com/webhook-waiting']) {
 		expect(resumeUrlBaseProblem(usable)).toBeUndefined();
 	}
-	for (const unusable of [...UNUSABLE, 'webhook-waiting', 'ftp://n8n/webhook-waiting', 'http://n8n/webhook-waiting?signature=x']) {
+	for (const unusable of ['n8n-internal:5678/webhook-waiting', '/webhook-waiting', 'webhook-waiting', 'ftp://n8n/webhook-waiting', 'http://n8n/webhook-waiting?signature=x']) {
 		expect(resumeUrlBaseProblem(unusable)).toMatch(THE_FIX);
 	}
 });

@@ -7,7 +7,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 
 import type { PageBudget } from '../../shared/platform/callRecordPages';
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
-import { recordsOfCalls } from './waitReference';
+import { recordsOfCalls } from '../../shared/waitReference';
 
 /** Before dialing began by this process's clock: the platform's clock may differ a little. */
 const CLOCK_MARGIN_MS = 5 * 60_000;

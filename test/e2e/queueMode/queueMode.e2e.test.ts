@@ -170,7 +170,6 @@ test(`2. ${CALLS * 4} callbacks across both webhook processors: none lost; dupli
 	expect(sameProcessorDuplicates).toBe(0);
 }, 1200000);
 
-const NUDGE = { buuid: 'nudge', callee: '10000000000', caller: '1000', companycode: '2028', direction: 'callout', disnumber: '1', extnumber: '1000', isbleg: 'true', method: '3', starttime: '1581124302', status: 'ring', ip: '127.0.0.1' };
 
 /** What the platform's call to a number ends in, by the simulator's rule on its last digit. */
 function expectedResult(phone: string) {
@@ -180,79 +179,40 @@ function expectedResult(phone: string) {
 	return { resultStatus: 'answered', keyPressed: last };
 }
 
-test('3. call and wait: the execution waits in the database and resumes on a worker, through one or both webhook processors', async () => {
+test('3. call and wait: the execution waits in the database and resumes on a worker, with results read from the platform\'s records', async () => {
 	const triggerId = randomUUID();
+	const triggerUrl = `${cluster.webhookProcessors[1].baseUrl}/webhook/${triggerId}/sip-call`;
 	const triggerWorkflowId = await wf.publishWorkflow(cluster.main, wf.triggerWorkflow({ name: 'Queue wait callbacks', webhookId: triggerId }), [`${triggerId}/sip-call`]);
 	await wf.publishWorkflow(cluster.main, wf.dialAndWaitWorkflow({ name: 'Queue dial and wait', path: 'queue-wait', credential, waitLimit: 1 }), ['queue-wait']);
-	const processors = cluster.webhookProcessors.map((processor: any) => `${processor.baseUrl}/webhook/${triggerId}/sip-call`);
-	let targets: string[] = [];
-	let next = 0;
-	const relay = createServer((req, res) => {
-		let body = '';
-		req.on('data', (chunk) => (body += chunk));
-		req.on('end', async () => {
-			const answer = await http('POST', targets[next++ % targets.length], { body: JSON.parse(body) });
-			res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.text);
-		});
-	});
-	await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-	const relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}/`;
-	sim.setCallbackUrls({ statusUrl: relayUrl, cdrUrl: relayUrl });
+	sim.setCallbackUrls({ statusUrl: triggerUrl, cdrUrl: triggerUrl });
 
 	const report: Array<Record<string, string | number>> = [];
-	try {
-		const routes = [
-			['one webhook processor', [processors[0]]],
-			['both, alternating (batch 1)', processors],
-			['both, alternating (batch 2)', processors],
-			['both, alternating (batch 3)', processors],
-		] as const;
-		for (const [route, urls] of routes) {
-			targets = [...urls];
-			const list = Array.from({ length: 20 }, (_, i) => ({ phone: `13700${String(routes.findIndex(([name]) => name === route)).padStart(3, '0')}${String(i).padStart(3, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `w-${i}` }));
-			const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
-			const answer = await http('POST', `${processors[0].split('/webhook/')[0]}/webhook/queue-wait`, { body: { rows: list } });
-			expect(answer.status).toBe(200);
-			const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + list.length, 60000)).slice(before);
-			const executionId = wf.executionIdOf(placed[0].fields.customuuid);
-			// The trigger hands over at the limit (1 minute); n8n itself resumes up to a minute later.
-			const execution = await wf.waitForExecution(cluster.main, executionId, 240000).catch(async (error: Error) => {
-				const state = await cluster.main.api('GET', `/api/v1/executions/${executionId}`);
-				throw new Error(`${route}: ${error.message} (status ${state.json?.status}, waitTill ${state.json?.waitTill})`);
-			});
-			expect(execution.status).toBe('success');
-			const results = wf.allRunItems(execution, 'After the Call');
-			expect(results.map((item: any) => item.customuuid)).toEqual(list.map((row) => row.ref));
-			const handedOver = results.filter((item: any) => !item.timedOut);
-			for (const item of handedOver) expect(item).toMatchObject(expectedResult(item.destnumber));
-			// A CDR the execution did not get comes out of the trigger instead, with the next request
-			// (any callback) to the processor holding it: none is lost.
-			await sim.settled();
-			for (const url of urls) await http('POST', url, { body: { ...NUDGE, uuid: randomUUID() } });
-			await new Promise((r) => setTimeout(r, 3000));
-			const givenOut = (await wf.executionsOf(cluster.main, triggerWorkflowId))
-				.flatMap((run: any) => wf.allRunItems(run, 'SIP Call Trigger'))
-				.filter((item: any) => item.waitingExecutionId === executionId)
-				.map((cdr: any) => cdr.destnumber);
-			const timedOut = results.filter((row: any) => row.timedOut).map((row: any) => row.destnumber);
-			for (const phone of timedOut) expect(givenOut).toContain(phone);
-			if (route === 'one webhook processor') {
-				expect(handedOver).toHaveLength(list.length);
-				expect(givenOut).toEqual([]);
-			}
-			report.push({
-				callbacks: route,
-				rows: list.length,
-				'results in the execution': handedOver.length,
-				'timed out, CDR given out by the trigger': timedOut.length,
-				'given out although the execution had it': givenOut.filter((phone: string) => !timedOut.includes(phone)).length,
-				'resumed after (s)': round((Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000, 1),
-			});
-		}
-	} finally {
-		relay.close();
+	for (const [batch, processor] of cluster.webhookProcessors.entries()) {
+		const list = Array.from({ length: 20 }, (_, i) => ({ phone: `13700${String(batch).padStart(3, '0')}${String(i).padStart(3, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `w-${i}` }));
+		const waitingBefore = await wf.waitingExecutionIds(cluster.main);
+		const answer = await http('POST', `${processor.baseUrl}/webhook/queue-wait`, { body: { rows: list } });
+		expect(answer.status).toBe(200);
+		const executionId = await wf.newWaitingExecution(cluster.main, waitingBefore, 120000);
+		const execution = await wf.waitForExecution(cluster.main, executionId, 240000).catch(async (error: Error) => {
+			const state = await cluster.main.api('GET', `/api/v1/executions/${executionId}`);
+			throw new Error(`batch ${batch}: ${error.message} (status ${state.json?.status}, waitTill ${state.json?.waitTill})`);
+		});
+		expect(execution.status).toBe('success');
+		const results = wf.allRunItems(execution, 'After the Call');
+		expect(results.map((item: any) => item.customuuid)).toEqual(list.map((row) => row.ref));
+		for (const item of results) expect(item).toMatchObject({ ...expectedResult(item.destnumber), timedOut: false });
+		report.push({
+			'dialed through': `webhook processor ${batch + 1}`,
+			rows: list.length,
+			'results in the execution': results.filter((item: any) => !item.timedOut).length,
+			'resumed after (s)': round((Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000, 1),
+		});
 	}
-	printTable('Queue mode, scenario 3: Play Voice Menu and Wait for Result, 20 rows, execution on the workers', report);
+	// The trigger left the waited calls' CDRs to their executions.
+	await sim.settled();
+	const emitted = (await wf.executionsOf(cluster.main, triggerWorkflowId)).flatMap((run: any) => wf.allRunItems(run, 'SIP Call Trigger'));
+	expect(emitted.filter((item: any) => item.event === 'callEnded')).toEqual([]);
+	printTable('Queue mode, scenario 3: Play Voice Menu and Wait for Result, 20 rows per batch, execution on the workers', report);
 }, 600000);
 
 test('4. a worker killed mid-batch: the batch stops, no row is called twice, the execution is marked failed', async () => {
@@ -291,46 +251,27 @@ test('4. a worker killed mid-batch: the batch stops, no row is called twice, the
 	]);
 }, 300000);
 
-test('5. call and wait with every callback dropped: the SIP Call Record Trigger (leader main) and the pull at the wait limit bring every result', async () => {
-	const pollNode = 'SIP Call Record Trigger';
-	const pollWorkflowId = await wf.publishWorkflow(cluster.main, {
-		name: 'Queue call records',
-		nodes: [
-			{ id: randomUUID(), name: pollNode, type: 'n8n-nodes-sipcall.sipCallRecordTrigger', typeVersion: 1, position: [0, 0], credentials: { sipCallApi: credential }, parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, output: 'single', options: {} } },
-		],
-		connections: {},
-	});
+test('5. call and wait with every callback dropped: every call with a record has its result', async () => {
 	await wf.publishWorkflow(cluster.main, wf.dialAndWaitWorkflow({ name: 'Queue dial and wait, no callbacks', path: 'queue-wait-pull', credential, waitLimit: 1 }), ['queue-wait-pull']);
 	sim.setDropCallbacks(true);
 	try {
 		const list = Array.from({ length: 20 }, (_, i) => ({ phone: `13705000${String(i).padStart(3, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `p-${i}` }));
-		const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+		const waitingBefore = await wf.waitingExecutionIds(cluster.main);
 		const answer = await http('POST', `${cluster.webhookProcessors[0].baseUrl}/webhook/queue-wait-pull`, { body: { rows: list } });
 		expect(answer.status).toBe(200);
-		const placed = (await sim.requestsArrived('App.Sip_Call.PlayVoice', before + list.length, 60000)).slice(before);
-		const executionId = wf.executionIdOf(placed[0].fields.customuuid);
+		const executionId = await wf.newWaitingExecution(cluster.main, waitingBefore, 120000);
 		const execution = await wf.waitForExecution(cluster.main, executionId, 240000);
 		expect(execution.status).toBe('success');
 		const results = wf.allRunItems(execution, 'After the Call');
 		const recorded = new Set(sim.callRecords().map((record: any) => String(record.destnumber)));
 		const timedOut = results.filter((row: any) => row.timedOut).map((row: any) => String(row.destnumber));
 		const withResult = results.filter((row: any) => !row.timedOut);
-
-		// The poller's next poll may still find the records: what it gives out after the execution ended.
-		await new Promise((r) => setTimeout(r, 65_000));
-		const givenOut = (await wf.executionsOf(cluster.main, pollWorkflowId))
-			.flatMap((run: any) => wf.allRunItems(run, pollNode))
-			.filter((item: any) => item.waitingExecutionId === executionId && item.notHandedOver)
-			.map((item: any) => String(item.destnumber));
-		const resultPhones = new Set(withResult.map((row: any) => String(row.destnumber)));
-		printTable('Queue mode, scenario 5: Play Voice Menu and Wait for Result, 20 rows, every callback dropped, SIP Call Record Trigger polling every minute', [
+		printTable('Queue mode, scenario 5: Play Voice Menu and Wait for Result, 20 rows, every callback dropped', [
 			{
 				rows: list.length,
 				'rows with results': withResult.length,
 				'rows timed out': timedOut.length,
 				'timed out, the platform held a record': timedOut.filter((phone: string) => recorded.has(phone)).length,
-				'records given out twice by the poller': givenOut.filter((phone: string) => resultPhones.has(phone)).length,
-				'timed-out rows given out by the poller': givenOut.filter((phone: string) => timedOut.includes(phone)).length,
 				'resumed after (s)': round((Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000, 1),
 			},
 		]);

@@ -15,7 +15,7 @@ import { toNodeError } from '../../dialing/dialBatch';
 import { errorItem, platformTimeZoneOf } from '../../records/platformReads';
 import { readLookBackHours } from '../../records/getResultsSettings';
 import { HOUR_MS } from '../../records/recordWindow';
-import { recordsOfCalls } from '../../waitForResult/waitReference';
+import { recordsOfCalls } from '../../../shared/waitReference';
 import { completedRow } from '../../waitForResult/waitRows';
 
 

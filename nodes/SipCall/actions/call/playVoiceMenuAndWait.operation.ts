@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { dialBatch } from '../../dialing/dialBatch';
 import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
-import { newCallReference } from '../../waitForResult/waitReference';
+import { newCallReference } from '../../../shared/waitReference';
 import { newSweepKey, waitForResults } from '../../waitForResult/waitingExecution';
 import { readWaitSettings, waitingRow } from '../../waitForResult/waitRows';
 
