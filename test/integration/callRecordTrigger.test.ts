@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { requestsOf, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
 import { startPoller } from '../harness/pollTrigger';
 import { normalizeCdr } from '../../nodes/shared/callbacks/normalizeCallback';
+import { newCallReference } from '../../nodes/shared/waitReference';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { localTime } = require('../simulator/callLifecycle');
@@ -194,4 +195,19 @@ test('a running poll holds back only its own trigger: another workflow polls at 
 	sim.injectFault({ service: GET_BILL, kind: 'latency', delayMs: 300 });
 	const answers = await Promise.all([poller.poll(), other.poll()]);
 	expect(answers.map((answer) => answer?.[0].map((item) => item.json.destnumber))).toEqual([['13900000071'], ['13900000071']]);
+});
+
+test('records of calls an execution waits for are left out (that execution reads them itself), and come out when asked for', async () => {
+	const { customuuid } = newCallReference();
+	for (const includeWaitedCalls of [false, true]) {
+		const poller = await started({ options: { includeWaitedCalls } });
+		expect(await poller.poll()).toBeNull();
+		sim.addCallRecords([call('13900000061', 60_000, 0, { customuuid }), call('13900000062', 60_000, 0, { customuuid: 'wangxiaoming2024' })]);
+		const emitted = (await poller.poll())?.[0].map((item) => item.json) ?? [];
+		expect(emitted.map((item) => [item.destnumber, item.customuuid])).toEqual([
+			...(includeWaitedCalls ? [['13900000061', customuuid]] : []),
+			['13900000062', 'wangxiaoming2024'],
+		]);
+		await sim.stop();
+	}
 });

@@ -23,15 +23,16 @@ test('the sweep at the limit and one retry of it both end before n8n\'s own time
 	expect(lastSweepStartMs(deadline) + SWEEP_REQUEST_TIMEOUT_MS).toBeLessThanOrEqual(deadline + RESUME_GRACE_MS);
 });
 
-test('sweeps: every 5 s at first, a sixth of the time waited later, at most every 5 minutes, and always one at the limit', () => {
+test('sweeps: every 5 s at first, a sixth of the time waited later, at most every 30 s in the first hour, then every 5 minutes, and always one at the limit', () => {
 	const start = 0;
 	const deadline = MAX_WAIT_LIMIT_MINUTES * 60_000;
 	expect(nextSweepAtMs(start, deadline, 0)).toBe(SWEEP_EVERY_MS.first);
 	expect(nextSweepAtMs(start, deadline, 60_000) - 60_000).toBe(10_000);
-	expect(nextSweepAtMs(start, deadline, 3_600_000) - 3_600_000).toBe(SWEEP_EVERY_MS.longest);
+	expect(nextSweepAtMs(start, deadline, 30 * 60_000) - 30 * 60_000).toBe(30_000);
+	expect(nextSweepAtMs(start, deadline, 2 * 3_600_000) - 2 * 3_600_000).toBe(SWEEP_EVERY_MS.later);
 	expect(nextSweepAtMs(start, 7_000, 4_000)).toBe(7_000);
 	// A week-long wait costs a few thousand sweeps at most, not one every 5 s.
 	let sweeps = 0;
 	for (let now = start; now < deadline; now = nextSweepAtMs(start, deadline, now)) sweeps += 1;
-	expect(sweeps).toBeLessThan(2100);
+	expect(sweeps).toBeLessThan(2200);
 });

@@ -15,11 +15,12 @@ export const SWEEP_REQUEST_TIMEOUT_MS = LOOKUP_BUDGET_MS + 7000;
 export const RETRY_AFTER_MS = 3000;
 
 /**
- * While rows wait, the dialing process asks its execution to look them up this often: every 5 s at
- * first (a campaign's calls end within minutes), then a sixth of the time waited so far, at most
- * every 5 minutes, so a wait of days costs a few hundred look-ups, not tens of thousands.
+ * While rows wait, the dialing process asks its execution to look them up every sixth of the time
+ * waited so far: every 5 s at first (a campaign's calls end within minutes), at most every 30 s in
+ * the first hour (a call talked through with an agent still gets its result within half a
+ * minute), then every 5 minutes, so a wait of days costs a few thousand look-ups, not a hundred thousand.
  */
-export const SWEEP_EVERY_MS = { first: 5000, longest: 5 * 60_000 };
+export const SWEEP_EVERY_MS = { first: 5000, firstHour: 30_000, later: 5 * 60_000 };
 
 /**
  * n8n's own timer resumes the execution this long after the limit, passing the rows on as timed
@@ -30,7 +31,9 @@ export const RESUME_GRACE_MS = 2 * (SWEEP_REQUEST_TIMEOUT_MS + RETRY_AFTER_MS) +
 
 /** When the next sweep goes: a sixth of the time waited so far (within the bounds), and at the limit at the latest. */
 export function nextSweepAtMs(waitStartedMs: number, deadlineMs: number, nowMs: number): number {
-	const every = Math.min(SWEEP_EVERY_MS.longest, Math.max(SWEEP_EVERY_MS.first, (nowMs - waitStartedMs) / 6));
+	const waitedMs = nowMs - waitStartedMs;
+	const longest = waitedMs < 3_600_000 ? SWEEP_EVERY_MS.firstHour : SWEEP_EVERY_MS.later;
+	const every = Math.min(longest, Math.max(SWEEP_EVERY_MS.first, waitedMs / 6));
 	return nowMs < deadlineMs ? Math.min(deadlineMs, nowMs + every) : nowMs;
 }
 

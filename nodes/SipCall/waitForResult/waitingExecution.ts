@@ -14,7 +14,7 @@
  * Two parties resume an execution: the sweep, and n8n's own timer after the grace, which passes
  * the rows on as timed out (if this process stopped: a restart). Call → Get Results finds those later.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, IWebhookDescription, IWebhookFunctions, IWebhookResponseData, Logger } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
@@ -39,6 +39,12 @@ export const waitForResultWebhooks: IWebhookDescription[] = [
 ];
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
+
+function isSweepKey(key: unknown, keyHash: unknown): boolean {
+	if (typeof key !== 'string' || typeof keyHash !== 'string') return false;
+	const [given, kept] = [Buffer.from(hashOf(key)), Buffer.from(keyHash)];
+	return given.length === kept.length && timingSafeEqual(given, kept);
+}
 
 /** A key only the dialing process holds, and the hash the waiting rows keep to check it. */
 export function newSweepKey(): { key: string; keyHash: string } {
@@ -185,8 +191,7 @@ export async function answerSweep(context: IWebhookFunctions): Promise<IWebhookR
 	const kept = readKeptRows(context);
 	const waiting = kept.filter((row) => typeof row.json?.waitCallHash === 'string');
 	if (!waiting.length) return answer(context, answers.notWaiting());
-	const sweepKey = context.getBodyData().sweepKey;
-	if (typeof sweepKey !== 'string' || hashOf(sweepKey) !== waiting[0].json.waitSweepKeyHash) return answer(context, answers.refused());
+	if (!isSweepKey(context.getBodyData().sweepKey, waiting[0].json.waitSweepKeyHash)) return answer(context, answers.refused());
 
 	const zone = readPlatformTimeZone(context.getNodeParameter('waitOptions.platformTimeZone', DEFAULT_PLATFORM_TIME_ZONE));
 	// Checked when the calls were placed; a zone changed since then cannot stop the results.
