@@ -131,7 +131,7 @@ describe('following the platform\'s link with care (#20, finding 4)', () => {
 		sim.oversizeNextRecordings([{ paddingBytes: 150 * MB, withoutLength: true }]);
 		const run = await download();
 		expect(run.items[0].json.error).toBe(
-			'The recording "2028/20261120/rec-a.mp3" is larger than the 100 MB cap (104857600 bytes): the server gave no size, and the download was stopped at the cap',
+			'The recording "2028/20261120/rec-a.mp3" is larger than the 100 MB cap (104857600 bytes); the download was stopped there, the server having given no size (or a compressed one)',
 		);
 		expect(run.items[0].binary).toBeUndefined();
 	});

@@ -96,7 +96,7 @@ async function readCapped(response: IN8nHttpFullResponse, name: string): Promise
 		total += bytes.length;
 		if (total > MAX_RECORDING_BYTES) {
 			stream.destroy();
-			throw tooLarge(`The recording "${name}" is larger than ${CAP}: the server gave no size, and the download was stopped at the cap`);
+			throw tooLarge(`The recording "${name}" is larger than ${CAP}; the download was stopped there, the server having given no size (or a compressed one)`);
 		}
 		chunks.push(bytes);
 	}
