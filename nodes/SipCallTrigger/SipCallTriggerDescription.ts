@@ -54,7 +54,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			dropDuplicatesOption(
-				'Whether to ignore an event already received (same CDR ID, or same call, leg and status). The platform still gets its 2xx answer.',
+				'Whether to ignore an identical copy of an event already received: every field the same, in any order. A callback with the same CDR ID but any field different is not a duplicate and comes out too. The platform still gets its 2xx answer.',
 			),
 			duplicateWindowOption,
 			itemFormatOption,

@@ -1,5 +1,7 @@
 /**
- * Remembers the identities of the last N events, twice over:
+ * Remembers the identities of the last N events, twice over. An identity (callbackIdentity)
+ * carries a fingerprint of the whole payload, so only an identical copy counts as a duplicate: a
+ * look-alike with the same CDR id and any field different cannot make the real CDR be dropped.
  * - in this process's memory, checked and recorded in one step, so copies that arrive at the same
  *   moment at this n8n process are caught;
  * - in the workflow's static data, which n8n saves after each webhook request, so a copy that

@@ -76,6 +76,13 @@ test('duplicates are left out across executions, with n8n\'s deduplication helpe
 	expect(again.items.map((item) => item.json.id)).toEqual([778]);
 });
 
+test('Parse Callback: a look-alike with the same CDR id but another field is not a duplicate (#20, finding 2)', async () => {
+	const forged = await parse([{ ...DOCUMENT_CDR, id: 779, destnumber: '10000000000' }]);
+	expect(forged.items.map((item) => item.json.destnumber)).toEqual(['10000000000']);
+	const real = await parse([{ ...DOCUMENT_CDR, id: 779 }, Object.fromEntries(Object.entries({ ...DOCUMENT_CDR, id: 779 }).reverse())]);
+	expect(real.items.map((item) => [item.json.id, item.json.destnumber])).toEqual([[779, '85781218893']]);
+});
+
 test('a body that is not a callback fails its item in words, or comes out as an error item with Continue On Fail', async () => {
 	const failed = await parse(['not json at all']);
 	expect(failed.error?.message).toContain('not valid JSON');

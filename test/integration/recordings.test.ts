@@ -2,7 +2,7 @@
  * Recording → Get against the simulator over real HTTP: the link and its expiry, the audio as n8n
  * binary data, an expired link renewed once, and calls without a recording.
  */
-import { tokenCredentials, requestsOf, withSimulator, type Simulator } from '../harness/fixtures';
+import { appIdCredentials, tokenCredentials, requestsOf, withSimulator, type Simulator } from '../harness/fixtures';
 import { runNode } from '../harness/runNode';
 
 const LINK = 'App.Sip_Cdr.GetRecodeFile';
@@ -85,4 +85,84 @@ test('no recording: a clear per-item error, or left out by option', async () => 
 	expect(stopped.error?.message).toBe('This record has no recording: Record File Name is empty');
 	const skipped = await runNode({ parameters: getRecording({ recordingOptions: { skipMissing: true } }), items, credentials: tokenCredentials(sim) });
 	expect(skipped.items.map((item) => [item.json.recordfilename, item.pairedItem])).toEqual([['2028/20261120/rec-b.mp3', { item: 2 }]]);
+});
+
+describe('following the platform\'s link with care (#20, finding 4)', () => {
+	const MB = 1024 * 1024;
+	const download = async () =>
+		await runNode({ parameters: getRecording({ download: true }), items: [cdr('2028/20261120/rec-a.mp3')], credentials: tokenCredentials(sim), continueOnFail: true });
+
+	test.each([
+		['data:', 'data:audio/mpeg;base64,SUQzAwAAAAAAAA=='],
+		['file:', 'file:///etc/passwd'],
+		['ftp:', 'ftp://127.0.0.1/rec-a.mp3'],
+	])('a link with the %s scheme is neither followed nor handed on, and the error names its scheme', async (scheme, downurl) => {
+		await simulatorWithRecordings();
+		sim.giveNextRecordingLinks([downurl, downurl]);
+		const downloaded = await download();
+		expect(downloaded.items[0].json.error).toBe(
+			`The platform's download link for the recording "2028/20261120/rec-a.mp3" is a "${scheme}" URL; only http: and https: links are followed`,
+		);
+		expect(downloaded.items[0].binary).toBeUndefined();
+		const linkOnly = await runNode({ parameters: getRecording(), items: [cdr('2028/20261120/rec-a.mp3')], credentials: tokenCredentials(sim), continueOnFail: true });
+		expect(linkOnly.items[0].json.error).toContain(`is a "${scheme}" URL`);
+		expect(linkOnly.items[0].json.downloadUrl).toBeUndefined();
+	});
+
+	test('a link that is not a URL at all is refused in words', async () => {
+		await simulatorWithRecordings();
+		sim.giveNextRecordingLinks(['recordings/rec-a.mp3']);
+		const run = await download();
+		expect(run.items[0].json.error).toBe('The platform\'s download link for the recording "2028/20261120/rec-a.mp3" is not a valid URL');
+	});
+
+	test('a recording whose Content-Length is over the 100 MB cap is refused before its body is read', async () => {
+		await simulatorWithRecordings();
+		sim.oversizeNextRecordings([{ paddingBytes: 150 * MB }]);
+		const run = await download();
+		expect(run.items[0].json.error).toMatch(
+			/^The recording "2028\/20261120\/rec-a\.mp3" is 15\d{7} bytes \(150\.0 MB\), more than the 100 MB cap \(104857600 bytes\)$/,
+		);
+		expect(run.items[0].binary).toBeUndefined();
+	});
+
+	test('a recording with no Content-Length is read no further than the cap', async () => {
+		await simulatorWithRecordings();
+		sim.oversizeNextRecordings([{ paddingBytes: 150 * MB, withoutLength: true }]);
+		const run = await download();
+		expect(run.items[0].json.error).toBe(
+			'The recording "2028/20261120/rec-a.mp3" is larger than the 100 MB cap (104857600 bytes); the download was stopped there, the server having given no size (or a compressed one)',
+		);
+		expect(run.items[0].binary).toBeUndefined();
+	});
+
+	test('a recording of a few MB without a Content-Length still arrives whole', async () => {
+		await simulatorWithRecordings();
+		sim.oversizeNextRecordings([{ paddingBytes: 2 * MB, withoutLength: true }]);
+		const run = await download();
+		expect(run.items[0].json.error).toBeUndefined();
+		const bytes = Buffer.from(run.items[0].binary!.data.data, 'base64');
+		expect(bytes.length).toBeGreaterThan(2 * MB);
+		expect(run.items[0].json.fileSize).toBe(bytes.length);
+		expect(bytes.subarray(0, 3).toString('latin1')).toBe('ID3');
+	});
+
+	test('the download carries none of the platform credentials, token or access key', async () => {
+		await simulatorWithRecordings();
+		const withToken = await runNode({ parameters: getRecording({ download: true }), items: [cdr('2028/20261120/rec-a.mp3')], credentials: tokenCredentials(sim) });
+		expect(withToken.error).toBeUndefined();
+		const [downloadRequest] = sim.recordingDownloads();
+		const token = String(tokenCredentials(sim).sipCallApi.token);
+		expect(token).not.toBe('');
+		expect(JSON.stringify([downloadRequest.url, downloadRequest.headers])).not.toContain(token);
+		expect(Object.keys(downloadRequest.headers)).not.toContain('authorization');
+
+		const withAccessKey = await runNode({ parameters: getRecording({ download: true }), items: [cdr('2028/20261120/rec-a.mp3')], credentials: appIdCredentials(sim) });
+		expect(withAccessKey.error).toBeUndefined();
+		const secondDownload = sim.recordingDownloads()[1];
+		const { accessKey, appId } = appIdCredentials(sim).sipCallApi;
+		for (const secret of [String(accessKey), String(appId), ...(sim.issuedTokens() as string[])]) {
+			expect(JSON.stringify([secondDownload.url, secondDownload.headers])).not.toContain(secret);
+		}
+	});
 });

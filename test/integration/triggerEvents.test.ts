@@ -245,6 +245,31 @@ describe('duplicate suppression', () => {
 		expect(trigger.executions).toHaveLength(13);
 	});
 
+	test('a forged look-alike with the same CDR id does not make the real CDR be dropped (#20, finding 2)', async () => {
+		await serve();
+		// An outsider posts a CDR with an upcoming id first (Authentication "None"), then the platform's real one.
+		const forged = { ...DOCUMENT_CDR, destnumber: '10000000000', billsec: 0, answertime: '', userkey: '9' };
+		const forgedAnswer = await postCallback(trigger.url, forged);
+		const realAnswer = await postCallback(trigger.url, DOCUMENT_CDR);
+		expect([forgedAnswer.status, realAnswer.status]).toEqual([200, 200]);
+		expect(onlyOutput(trigger).map(([item]) => [item.id, item.destnumber, item.keyPressed])).toEqual([
+			[220739, '10000000000', '9'],
+			[220739, '85781218893', null],
+		]);
+		// An identical copy of the real one, its fields in another order, is still a duplicate.
+		const reordered = Object.fromEntries(Object.entries(DOCUMENT_CDR).reverse());
+		await postCallback(trigger.url, reordered);
+		expect(trigger.executions).toHaveLength(2);
+	});
+
+	test('a look-alike extension status (same call, leg and status, another field different) is not a duplicate', async () => {
+		await serve();
+		await postCallback(trigger.url, { ...DOCUMENT_STATUS_CALLBACK, callee: '10000000000' });
+		await postCallback(trigger.url, DOCUMENT_STATUS_CALLBACK);
+		await postCallback(trigger.url, { ...DOCUMENT_STATUS_CALLBACK });
+		expect(onlyOutput(trigger).map(([item]) => item.callee)).toEqual(['10000000000', '85322888486']);
+	});
+
 	test('can be turned off', async () => {
 		await serve({ options: { dropDuplicates: false } });
 		await postCallback(trigger.url, DOCUMENT_CDR);

@@ -164,7 +164,7 @@ async function startSimulator(options = {}) {
 		// When the request arrived, before its body is read: what a platform's rate limit counts.
 		const arrivedAt = Date.now();
 		const url = new URL(req.url, 'http://simulator');
-		if (req.method === 'GET' && url.pathname.startsWith('/recordings/')) return state.recordings.serve(url.pathname, res);
+		if (req.method === 'GET' && url.pathname.startsWith('/recordings/')) return state.recordings.serve(url.pathname, res, req);
 		if (req.method !== 'POST') {
 			res.writeHead(405, { 'content-type': 'application/json' }).end(JSON.stringify({ ret: 405, data: {}, msg: 'POST only' }));
 			return;
@@ -265,6 +265,14 @@ async function startSimulator(options = {}) {
 		/** The next recording links live these many ms each (0: expired at once), then the default again. */
 		expireNextRecordingLinks(lifetimesMs) {
 			state.recordings.setNextLinkLifetimes(lifetimesMs);
+		},
+		/** The next GetRecodeFile answers give these links as `downurl` (any text: a data: or file: URL, another host). */
+		giveNextRecordingLinks(downurls) {
+			state.recordings.setNextDownurls(downurls);
+		},
+		/** The next recording downloads are this many bytes longer, with or without a Content-Length. */
+		oversizeNextRecordings(shapes) {
+			state.recordings.setNextShapes(shapes);
 		},
 		setCallbackUrls({ statusUrl, cdrUrl }) {
 			if (statusUrl !== undefined) config.statusUrl = statusUrl;

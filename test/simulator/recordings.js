@@ -28,6 +28,33 @@ function silentMp3(title) {
 	return Buffer.concat([id3Title(title), ...Array.from({ length: FRAMES_PER_SECOND }, () => frame)]);
 }
 
+/**
+ * The audio followed by `padding` more bytes, written as the client reads them (never held in
+ * memory at once), with or without a Content-Length; stops when the client hangs up.
+ */
+function streamPadded(res, audio, padding, withLength) {
+	const headers = { 'content-type': 'audio/mpeg' };
+	if (withLength) headers['content-length'] = String(audio.length + padding);
+	res.writeHead(200, headers);
+	res.write(audio);
+	const chunk = Buffer.alloc(64 * 1024);
+	let left = padding;
+	let closed = false;
+	res.on('close', () => (closed = true));
+	const pump = () => {
+		while (left > 0 && !closed) {
+			const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
+			left -= part.length;
+			if (!res.write(part)) {
+				res.once('drain', pump);
+				return;
+			}
+		}
+		if (!closed) res.end();
+	};
+	pump();
+}
+
 /** "Expiration time:YYYY-MM-DD HH:mm:ss" in Beijing time, as the platform writes it. */
 function expirationText(epochMs) {
 	const beijing = new Date(epochMs + 8 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
@@ -41,6 +68,11 @@ function createRecordingStore({ linkLifetimeMs = 5 * 60 * 1000 } = {}) {
 	// Lifetimes (ms) for the next links, in order, before the default applies again: a test's way
 	// to have a link expire between GetRecodeFile and the download.
 	const nextLifetimesMs = [];
+	// Links the next GetRecodeFile answers give instead of the simulator's own (a data: URL, say).
+	const nextDownurls = [];
+	// How the next downloads are served: { paddingBytes, withoutLength } makes a recording that
+	// large (an oversized recording, announced by Content-Length or not).
+	const nextShapes = [];
 
 	return {
 		add(filename) {
@@ -52,24 +84,33 @@ function createRecordingStore({ linkLifetimeMs = 5 * 60 * 1000 } = {}) {
 			const token = randomBytes(12).toString('hex');
 			const expiresAtMs = Date.now() + (nextLifetimesMs.length ? nextLifetimesMs.shift() : linkLifetimeMs);
 			links.set(token, { filename, expiresAtMs });
-			return { downurl: `${baseUrl}/recordings/${token}/${encodeURIComponent(filename)}`, expiredtime: expirationText(expiresAtMs) };
+			const downurl = nextDownurls.length ? nextDownurls.shift() : `${baseUrl}/recordings/${token}/${encodeURIComponent(filename)}`;
+			return { downurl, expiredtime: expirationText(expiresAtMs) };
 		},
 		/** GET /recordings/<token>/<name>: the audio while the link lives, 403 after. */
-		serve(pathname, res) {
+		serve(pathname, res, req) {
 			const token = pathname.split('/')[2] ?? '';
 			const link = links.get(token);
 			const outcome = !link ? 404 : link.expiresAtMs <= Date.now() ? 403 : 200;
-			downloads.push({ at: Date.now(), token, filename: link?.filename, status: outcome });
+			downloads.push({ at: Date.now(), token, filename: link?.filename, status: outcome, url: req?.url, headers: req?.headers });
 			if (outcome !== 200) {
 				res.writeHead(outcome, { 'content-type': 'text/plain' }).end(outcome === 403 ? 'link expired' : 'no such link');
 				return;
 			}
 			const audio = silentMp3(link.filename);
+			const shape = nextShapes.shift();
+			if (shape) return streamPadded(res, audio, shape.paddingBytes ?? 0, !shape.withoutLength);
 			res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(audio.length) }).end(audio);
 		},
 		downloads,
 		setNextLinkLifetimes(lifetimesMs) {
 			nextLifetimesMs.splice(0, nextLifetimesMs.length, ...lifetimesMs);
+		},
+		setNextDownurls(downurls) {
+			nextDownurls.splice(0, nextDownurls.length, ...downurls);
+		},
+		setNextShapes(shapes) {
+			nextShapes.splice(0, nextShapes.length, ...shapes);
 		},
 	};
 }

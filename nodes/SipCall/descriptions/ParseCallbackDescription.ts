@@ -52,7 +52,7 @@ export const parseCallbackFields: INodeProperties[] = [
 		displayOptions: { show: showForParse },
 		options: [
 			callbackFields.dropDuplicatesOption(
-				'Whether to leave out an event already parsed by this node (same CDR ID, or same call, leg and status), using n8n\'s own deduplication store',
+				'Whether to leave out an identical copy of an event already parsed by this node (every field the same, in any order; the same CDR ID with any field different is not a duplicate), using n8n\'s own deduplication store',
 			),
 			callbackFields.duplicateWindowOption,
 			callbackFields.itemFormatOption,

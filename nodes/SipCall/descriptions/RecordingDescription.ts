@@ -38,7 +38,8 @@ export const recordingFields: INodeProperties[] = [
 		name: 'download',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to download the recording as binary data (for Drive, S3, transcription); otherwise only its link, which expires within minutes',
+		description:
+			'Whether to download the recording as binary data (for Drive, S3, transcription); otherwise only its link, which expires within minutes. Only http: and https: links are followed, up to 100 MB, and without the platform credentials; a plain-HTTP download is as safe as the platform\'s link.',
 		displayOptions: shownFor,
 	},
 	{
