@@ -7,13 +7,10 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
-import type { PlatformAnswer } from '../../shared/platform/platformAnswer';
-import { CREDENTIAL_TYPE, sendToPlatform } from '../../shared/platform/sendToPlatform';
+import { CREDENTIAL_TYPE, sendToPlatform, type SendForm } from '../../shared/platform/sendToPlatform';
 import { toNodeError } from '../dialing/dialBatch';
 
 const READ_TIMEOUT_MS = 30_000;
-
-export type SendForm = (form: Record<string, string>) => Promise<PlatformAnswer>;
 
 export async function platformSender(context: IExecuteFunctions): Promise<SendForm> {
 	const credentials: ICredentialDataDecryptedObject = await context.getCredentials(CREDENTIAL_TYPE);

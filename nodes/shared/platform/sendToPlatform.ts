@@ -17,6 +17,9 @@ const TOKEN_EXPIRED = 600;
 /** The contexts that speak to the platform with the credential: the action node, the poller, the waiting node's webhook. */
 export type PlatformContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
+/** One service call with the credential already applied (see platformSender). */
+export type SendForm = (form: Record<string, string>) => Promise<PlatformAnswer>;
+
 export interface SendOptions {
 	timeoutMs: number;
 }

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, platformSender, platformTimeZoneOf } from '../../records/platformReads';
-import { downloadRecording, fetchRecordingLink } from '../../records/recordingDownload';
+import { downloadRecording, fetchRecordingLink } from '../../../shared/platform/recordingDownload';
 
 export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const send = await platformSender(context);

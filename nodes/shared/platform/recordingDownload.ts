@@ -10,10 +10,10 @@
  */
 import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { readRecordingLink, RECORDING_LINK_SERVICE, type RecordingLink } from '../../shared/platform/recordingLink';
-import { assertAccepted } from '../../shared/platform/platformAnswer';
-import { describeRefusal, PlatformError } from '../../shared/platform/platformErrors';
-import type { SendForm } from './platformReads';
+import { readRecordingLink, RECORDING_LINK_SERVICE, type RecordingLink } from './recordingLink';
+import { assertAccepted } from './platformAnswer';
+import { describeRefusal, PlatformError } from './platformErrors';
+import type { SendForm } from './sendToPlatform';
 
 const LINK_GONE = [403, 404, 410];
 const DOWNLOAD_TIMEOUT_MS = 120_000;
