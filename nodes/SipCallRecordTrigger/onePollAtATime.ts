@@ -5,7 +5,7 @@
  * skipped (it emits nothing); the next one sweeps on from where the running one started, so no
  * record is missed.
  *
- * Keyed, like the hand-over scope, by the node's static-data object, which n8n keeps with the
+ * Keyed by the node's static-data object, which n8n keeps with the
  * active workflow between polls (polls run in the leader main only): one mark per workflow and
  * node, held only while a poll runs, and gone with the workflow on deactivation or restart.
  */

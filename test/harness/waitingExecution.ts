@@ -35,7 +35,7 @@ export interface WaitingExecution {
 	/** The node's output once the execution finished (undefined before). */
 	output(): INodeExecutionData[] | undefined;
 	/** How many requests reached the resume URL. */
-	handOvers(): number;
+	resumeRequests(): number;
 	/** The stored execution data, as the database holds it. */
 	stored(): IRunExecutionData;
 	finished(): Promise<IRun>;
@@ -66,7 +66,7 @@ export async function startWaitingExecution(options: {
 	let stored: IRunExecutionData;
 	let state: 'waiting' | 'running' | 'finished' = 'running';
 	let lastRun: IRun | undefined;
-	let handOvers = 0;
+	let resumeRequests = 0;
 	let settle: (run: IRun) => void = () => {};
 	let done = new Promise<IRun>((resolve) => (settle = resolve));
 
@@ -99,7 +99,7 @@ export async function startWaitingExecution(options: {
 	}
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		handOvers += 1;
+		resumeRequests += 1;
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -160,7 +160,7 @@ export async function startWaitingExecution(options: {
 			return runs.at(-1)?.data?.main?.[0] ?? [];
 		},
 		stored: () => copy(stored),
-		handOvers: () => handOvers,
+		resumeRequests: () => resumeRequests,
 		finished: async () => await done,
 		async expire() {
 			if (state !== 'waiting') throw new Error(`execution ${id} is ${state}, not waiting`);

@@ -208,6 +208,19 @@ test('records of calls an execution waits for are left out (that execution reads
 			...(includeWaitedCalls ? [['13900000061', customuuid]] : []),
 			['13900000062', 'wangxiaoming2024'],
 		]);
+		// After a restart nothing comes out again, the waited call's record included.
+		poller.restart();
+		expect(await poller.poll()).toBeNull();
 		await sim.stop();
 	}
+});
+
+test('a poller that sees only waited calls emits nothing, before or after a restart (finding 10 of #20)', async () => {
+	const poller = await started();
+	expect(await poller.poll()).toBeNull();
+	sim.addCallRecords([call('13900000071', 60_000, 0, { customuuid: newCallReference().customuuid }), call('13900000072', 50_000, 0, { customuuid: newCallReference().customuuid })]);
+	expect(await poller.poll()).toBeNull();
+	poller.restart();
+	expect(await poller.poll()).toBeNull();
+	expect(await poller.poll()).toBeNull();
 });

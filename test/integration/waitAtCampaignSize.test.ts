@@ -70,7 +70,7 @@ test('no callback at all: every call with a record has its result, the one witho
 		['row-4', true, undefined],
 	]);
 	// The limit (3 s) came before the first regular sweep (5 s): one look-up, at the limit.
-	expect(waiting.handOvers()).toBe(1);
+	expect(waiting.resumeRequests()).toBe(1);
 }, 60_000);
 
 test('a platform that cuts customuuid to 32 characters loses nothing: the reference is 22', async () => {

@@ -87,14 +87,14 @@ test('every row gets its call\'s record from the platform: in row order, paired,
 		for (const fields of sent) expect(JSON.stringify(item)).not.toContain(fields.customuuid);
 	}
 	// One sweep found all three: the first, five seconds into the wait.
-	expect(waiting.handOvers()).toBe(1);
+	expect(waiting.resumeRequests()).toBe(1);
 }, 30000);
 
 test('records the platform writes late: the execution keeps waiting and sweeps again until they are there', async () => {
 	await dialAndWait([{ phone: '13900000201', ref: 'late' }], 10, { recordDelayMs: 7000 });
 	await waiting.finished();
 	expect(json(waiting.output())[0]).toMatchObject({ customuuid: 'late', resultStatus: 'answered', keyPressed: '1' });
-	expect(waiting.handOvers()).toBeGreaterThanOrEqual(2);
+	expect(waiting.resumeRequests()).toBeGreaterThanOrEqual(2);
 }, 30000);
 
 test('a call the platform has no record of comes out timed out at the limit, beside the call that has one', async () => {
@@ -195,7 +195,7 @@ test('a list of 300: every row gets its own record, with a few sweeps and GetBil
 		const last = String(item.destnumber).slice(-1);
 		expect(item.keyPressed).toBe(['0', '7', '8', '9'].includes(last) ? null : last);
 	}
-	expect(waiting.handOvers()).toBeLessThanOrEqual(3);
+	expect(waiting.resumeRequests()).toBeLessThanOrEqual(3);
 	expect(getBills()).toBeLessThanOrEqual(3 * 2);
 }, 60000);
 
