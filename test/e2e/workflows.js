@@ -107,8 +107,20 @@ function dialAndWaitWorkflow({ name, path, credential, waitLimit = 10, waitOptio
 		credential,
 		callParameters: { operation: 'playVoiceMenuAndWait', voiceType: 1, waitLimit, waitOptions },
 	});
-	workflow.nodes[0].parameters.responseMode = 'onReceived';
+	// The list is answered at once with the execution's id (customuuid leads to no execution, and
+	// n8n 1.x's API lists a waiting execution only once it has finished).
+	workflow.nodes[0].parameters.responseMode = 'responseNode';
 	delete workflow.nodes[0].parameters.responseData;
+	workflow.nodes.push({
+		id: randomUUID(),
+		name: 'Answer With Execution Id',
+		type: 'n8n-nodes-base.respondToWebhook',
+		typeVersion: 1.1,
+		position: [110, 200],
+		parameters: { respondWith: 'json', responseBody: '={{ { "executionId": $execution.id } }}', options: {} },
+	});
+	workflow.connections['Rows In'] = { main: [[{ node: 'Answer With Execution Id', type: 'main', index: 0 }]] };
+	workflow.connections['Answer With Execution Id'] = { main: [[{ node: 'One Item per Row', type: 'main', index: 0 }]] };
 	workflow.nodes.push({
 		id: randomUUID(),
 		name: 'After the Call',

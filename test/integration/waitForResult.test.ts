@@ -136,7 +136,7 @@ test('a forged request, even with the resume token and records read from the pla
 	const forgedCdrs = sent.map((fields: Record<string, string>) => ({ ...cdrOf(fields.customuuid), userkey: '9', billsec: 99 }));
 
 	expect((await postCallback(resultsUrl, { cdrs: forgedCdrs })).status).toBe(401);
-	for (const body of [{ cdrs: forgedCdrs }, { cdrs: forgedCdrs, sweepKey: 'guessed' }, { sweepKey: sent[0].customuuid }]) {
+	for (const body of [{ cdrs: forgedCdrs }, { cdrs: forgedCdrs, sweepKey: 'guessed', atLimit: true, last: true }, { sweepKey: sent[0].customuuid }, 'null', '[]']) {
 		const refused = await postCallback(`${resultsUrl}?signature=${resumeToken}`, body);
 		expect(refused.status).toBe(403);
 		expect(String((refused.json as IDataObject).message)).toMatch(/^Refused: only the n8n process that placed these calls/);
@@ -237,3 +237,12 @@ test('the SIP Call Trigger leaves a waited call\'s CDR out (its execution reads 
 	expect(trigger.executions.flat(2).map((item) => item.json.customuuid)).toEqual([sent[0].customuuid]);
 	await waiting.finished();
 }, 30000);
+
+test('at the limit, a look-up the platform cuts short is tried again within the grace: rows it finds are not given up for one bad minute', async () => {
+	await dialAndWait([{ phone: '13900000981', ref: 'kept' }], 0.05);
+	// The first two look-ups (at the limit, 3 s) are refused; the third finds the record.
+	sim.injectFault({ kind: 'ret', ret: 604, msg: 'IP未授权', service: 'App.Sip_Cdr.GetBill', times: 2 });
+	await waiting.finished();
+	expect(json(waiting.output())[0]).toMatchObject({ customuuid: 'kept', resultStatus: 'answered', timedOut: false });
+	expect(waiting.resumeRequests()).toBe(3);
+}, 40000);

@@ -231,6 +231,10 @@ async function startSimulator(options = {}) {
 		injectFault(fault) {
 			faults.push({ times: 1, placesCall: fault.kind === 'latency', ...fault });
 		},
+		/** Faults injected and not yet used up are dropped. */
+		clearFaults() {
+			faults.length = 0;
+		},
 		scriptCallee(destnumber, behaviour) {
 			scripts.set(String(destnumber), behaviour);
 		},

@@ -9,7 +9,7 @@ import type { PageBudget } from '../../shared/platform/callRecordPages';
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
 import { recordsOfCalls } from '../../shared/waitReference';
 
-/** Before dialing began by this process's clock: the platform's clock may differ a little. */
+/** Before dialing began and after now, by this process's clock: the platform's clock may differ a little. */
 const CLOCK_MARGIN_MS = 5 * 60_000;
 
 export interface LookedUp {
@@ -31,13 +31,13 @@ export async function lookUpResults(
 ): Promise<LookedUp> {
 	if (!rows.length) return { found: new Map() };
 	const wanted = new Set(rows.map((row) => String(row.json.waitCallHash)));
-	const dialedFromMs = Math.min(...rows.map((row) => Number(row.json.waitDialedFromMs)));
+	const dialedFromMs = rows.reduce((earliest, row) => Math.min(earliest, Number(row.json.waitDialedFromMs)), Infinity);
 	const budget: PageBudget = { stopAtMs };
 	let records: IDataObject[] = [];
 	try {
 		records = await pullCallRecords(
 			context,
-			{ fromMs: dialedFromMs - CLOCK_MARGIN_MS, toMs: Date.now() + 60_000, timeZone: platformTimeZone, direction: 'outbound' },
+			{ fromMs: dialedFromMs - CLOCK_MARGIN_MS, toMs: Date.now() + CLOCK_MARGIN_MS, timeZone: platformTimeZone, direction: 'outbound' },
 			undefined,
 			budget,
 		);

@@ -15,11 +15,11 @@
  * the rows on as timed out (if this process stopped: a restart). Call → Get Results finds those later.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, IWebhookDescription, IWebhookFunctions, IWebhookResponseData, Logger } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookDescription, IWebhookFunctions, IWebhookResponseData, Logger } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
-import { lookUpResults } from './lookUpResults';
+import { lookUpResults, type LookedUp } from './lookUpResults';
 import { completedRow, timedOutRow, type WaitSettings } from './waitRows';
 import { lastSweepStartMs, LOOKUP_BUDGET_MS, nextSweepAtMs, RESUME_GRACE_MS, RETRY_AFTER_MS, SWEEP_REQUEST_TIMEOUT_MS } from './waitTiming';
 
@@ -103,49 +103,68 @@ export async function waitForResults(
 		context.logger.warn('SIP Call: n8n gave this execution no resume URL, so nothing looks its results up before the wait limit.');
 		return;
 	}
-	// The sweeps hold n8n's request helper, the URL and the logger, not the execution's context (its rows).
-	const { helpers, logger } = context;
-	const post = async (options: IHttpRequestOptions) => (await helpers.httpRequest(options)) as { statusCode: number; body: unknown };
-	void sweepUntilResumed({ post, logger, url, sweepKey, deadlineMs, waitStartedMs: Date.now() });
+	void sweepUntilResumed({ logger: context.logger, url, sweepKey, deadlineMs, waitStartedMs: Date.now() });
 }
-
-type Post = (options: IHttpRequestOptions) => Promise<{ statusCode: number; body: unknown }>;
 
 /** Failed sweeps in a row before the first warning; after it, one at every doubling. */
 const WARN_AFTER_FAILURES = 4;
 
+/** What one sweep came to, for the loop. */
+type SweepOutcome = 'keepWaiting' | 'tryAgain' | 'failed' | 'done';
+
+/**
+ * What a sweep's HTTP answer means. 409 "running": n8n is still saving the wait, or resuming (then
+ * the next answer says so). A 409 after a request that may have reached n8n and timed out is that
+ * request's own resume going on: done.
+ */
+function outcomeOf(status: number, message: string, anAnswerWasLost: boolean): SweepOutcome {
+	if (status === 202) return 'keepWaiting';
+	if (status === 409 && /running/i.test(message) && !anAnswerWasLost) return 'tryAgain';
+	return 'done';
+}
+
+/**
+ * The sweeps, in the dialing process. They hold the URL, the key, the times and n8n's logger, not
+ * the execution's context: n8n's request helpers close over the execution's data (its rows), which
+ * would then stay in memory for the whole wait. So the request goes with Node's own fetch; a proxy
+ * or a public address this process cannot reach is what Resume URL Base is for.
+ */
 async function sweepUntilResumed({
-	post,
 	logger,
 	url,
 	sweepKey,
 	deadlineMs,
 	waitStartedMs,
-}: { post: Post; logger: Logger; url: string; sweepKey: string; deadlineMs: number; waitStartedMs: number }): Promise<void> {
+}: { logger: Logger; url: string; sweepKey: string; deadlineMs: number; waitStartedMs: number }): Promise<void> {
 	let failures = 0;
+	let anAnswerWasLost = false;
 	let atMs = nextSweepAtMs(waitStartedMs, deadlineMs, Date.now());
 	for (;;) {
 		await sleep(Math.max(0, atMs - Date.now()));
-		if (Date.now() > lastSweepStartMs(deadlineMs)) {
+		const startedMs = Date.now();
+		if (startedMs > lastSweepStartMs(deadlineMs)) {
 			logger.warn(`SIP Call: the waiting execution at ${withoutResumeToken(url)} was not reached by its wait limit; n8n resumes it by itself, its rows without results marked timed out (Call → Get Results finds them later).`);
 			return;
 		}
-		let status: number;
+		// At the limit the key-holder says so (no clock of another process decides); on its last try, that nothing comes after it.
+		const atLimit = startedMs >= deadlineMs;
+		const last = startedMs + SWEEP_REQUEST_TIMEOUT_MS + RETRY_AFTER_MS > lastSweepStartMs(deadlineMs);
+		let outcome: SweepOutcome;
+		let status = 0;
 		try {
-			const reply = await post({
+			const reply = await fetch(url, {
 				method: 'POST',
-				url,
-				body: { sweepKey },
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: SWEEP_REQUEST_TIMEOUT_MS,
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ sweepKey, atLimit, last }),
+				signal: AbortSignal.timeout(SWEEP_REQUEST_TIMEOUT_MS),
 			});
-			status = reply.statusCode;
-			const body = (reply.body ?? {}) as IDataObject;
-			// 409 "running": n8n is still saving the wait, or resuming. Anything else but 202 ends the sweeps.
-			if (status === 409 && /running/i.test(String(body.message ?? ''))) status = 0;
+			status = reply.status;
+			const body = (await reply.json().catch(() => ({}))) as IDataObject;
+			outcome = outcomeOf(status, String(body.message ?? ''), anAnswerWasLost);
+			failures = 0;
 		} catch (error) {
+			// A request that timed out may have reached the node, which may be resuming the execution.
+			if ((error as Error).name === 'TimeoutError') anAnswerWasLost = true;
 			failures += 1;
 			if (failures >= WARN_AFTER_FAILURES && (failures & (failures - 1)) === 0) {
 				logger.warn(
@@ -153,16 +172,18 @@ async function sweepUntilResumed({
 						`(${withoutResumeToken((error as Error).message)}). Check that n8n is reachable there from this process, or set Wait Options → Resume URL Base.`,
 				);
 			}
-			status = 0;
+			outcome = 'failed';
 		}
-		if (status === 202 || status === 0) {
-			if (status === 202) failures = 0;
-			atMs = status === 0 ? Date.now() + RETRY_AFTER_MS : nextSweepAtMs(waitStartedMs, deadlineMs, Date.now());
-			continue;
+		if (outcome === 'done') {
+			// 200: resumed. 409: it went on already. Anything else is unexpected.
+			if (status !== 200 && status !== 409) logger.warn(`SIP Call: the waiting execution answered a sweep with HTTP ${status}; n8n resumes it by itself at its limit.`);
+			return;
 		}
-		// 200: resumed. 409: it went on already. Anything else is unexpected.
-		if (status !== 200 && status !== 409) logger.warn(`SIP Call: the waiting execution answered a sweep with HTTP ${status}; n8n resumes it by itself at its limit.`);
-		return;
+		const now = Date.now();
+		const nextSweep = nextSweepAtMs(waitStartedMs, deadlineMs, now);
+		// Failures back off (3 s, doubling) up to the sweeps' own pace; past the limit, no sweep follows another at once.
+		const backOff = outcome === 'failed' ? Math.min(RETRY_AFTER_MS * 2 ** (failures - 1), Math.max(RETRY_AFTER_MS, nextSweep - now)) : RETRY_AFTER_MS;
+		atMs = outcome === 'keepWaiting' && !atLimit ? nextSweep : now + backOff;
 	}
 }
 
@@ -187,18 +208,39 @@ function answer(context: IWebhookFunctions, { status, body }: { status: number; 
 
 /** The waiting node's webhook: a sweep from the dialing process. */
 export async function answerSweep(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	try {
+		return await lookUpAndAnswer(context);
+	} catch (error) {
+		// A node that throws here would make n8n resume the execution with an error: it keeps waiting
+		// instead (n8n's own timer still resumes it at the limit), and this sweep is answered 500.
+		context.logger.warn(`SIP Call: a sweep of the waiting execution failed: ${(error as Error).message}`);
+		return answer(context, { status: 500, body: { resumed: false, message: 'The look-up failed; the execution keeps waiting.' } });
+	}
+}
+
+/** The look-up, within its budget whatever the platform does (a login, a slow page). */
+async function lookUpWithin(context: IWebhookFunctions, rows: INodeExecutionData[], platformTimeZone: string, stopAtMs: number): Promise<LookedUp> {
+	const outOfTime = sleep(stopAtMs - Date.now() + 2000).then((): LookedUp => ({ found: new Map(), shortBy: 'the platform did not answer the look-up in time' }));
+	return await Promise.race([lookUpResults(context, rows, platformTimeZone, stopAtMs), outOfTime]);
+}
+
+async function lookUpAndAnswer(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const startedAtMs = Date.now();
 	const kept = readKeptRows(context);
 	const waiting = kept.filter((row) => typeof row.json?.waitCallHash === 'string');
 	if (!waiting.length) return answer(context, answers.notWaiting());
-	if (!isSweepKey(context.getBodyData().sweepKey, waiting[0].json.waitSweepKeyHash)) return answer(context, answers.refused());
+	const body = context.getBodyData() as IDataObject | null | undefined;
+	const sweep = body && typeof body === 'object' ? body : {};
+	if (!isSweepKey(sweep.sweepKey, waiting[0].json.waitSweepKeyHash)) return answer(context, answers.refused());
 
 	const zone = readPlatformTimeZone(context.getNodeParameter('waitOptions.platformTimeZone', DEFAULT_PLATFORM_TIME_ZONE));
 	// Checked when the calls were placed; a zone changed since then cannot stop the results.
 	const platformTimeZone = typeof zone === 'string' ? zone : DEFAULT_PLATFORM_TIME_ZONE;
-	const { found, shortBy } = await lookUpResults(context, waiting, platformTimeZone, startedAtMs + LOOKUP_BUDGET_MS);
-	const pastLimit = Date.now() >= Number(waiting[0].json.waitDeadlineMs);
-	if (found.size < waiting.length && !pastLimit) return answer(context, answers.keepWaiting(found.size, waiting.length));
+	const { found, shortBy } = await lookUpWithin(context, waiting, platformTimeZone, startedAtMs + LOOKUP_BUDGET_MS);
+	const pastLimit = sweep.atLimit === true || Date.now() >= Number(waiting[0].json.waitDeadlineMs);
+	// At the limit a look-up cut short is tried again while the grace lasts: rows found earlier are not lost to one bad minute.
+	const resume = found.size === waiting.length || (pastLimit && (!shortBy || sweep.last === true));
+	if (!resume) return answer(context, answers.keepWaiting(found.size, waiting.length));
 
 	const output = kept.map((row) => {
 		const callHash = row.json?.waitCallHash;

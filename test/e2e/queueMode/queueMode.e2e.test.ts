@@ -189,10 +189,9 @@ test('3. call and wait: the execution waits in the database and resumes on a wor
 	const report: Array<Record<string, string | number>> = [];
 	for (const [batch, processor] of cluster.webhookProcessors.entries()) {
 		const list = Array.from({ length: 20 }, (_, i) => ({ phone: `13700${String(batch).padStart(3, '0')}${String(i).padStart(3, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `w-${i}` }));
-		const waitingBefore = await wf.waitingExecutionIds(cluster.main);
 		const answer = await http('POST', `${processor.baseUrl}/webhook/queue-wait`, { body: { rows: list } });
 		expect(answer.status).toBe(200);
-		const executionId = await wf.newWaitingExecution(cluster.main, waitingBefore, 120000);
+		const executionId = String(answer.json.executionId);
 		const execution = await wf.waitForExecution(cluster.main, executionId, 240000).catch(async (error: Error) => {
 			const state = await cluster.main.api('GET', `/api/v1/executions/${executionId}`);
 			throw new Error(`batch ${batch}: ${error.message} (status ${state.json?.status}, waitTill ${state.json?.waitTill})`);
@@ -256,10 +255,9 @@ test('5. call and wait with every callback dropped: every call with a record has
 	sim.setDropCallbacks(true);
 	try {
 		const list = Array.from({ length: 20 }, (_, i) => ({ phone: `13705000${String(i).padStart(3, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `p-${i}` }));
-		const waitingBefore = await wf.waitingExecutionIds(cluster.main);
 		const answer = await http('POST', `${cluster.webhookProcessors[0].baseUrl}/webhook/queue-wait-pull`, { body: { rows: list } });
 		expect(answer.status).toBe(200);
-		const executionId = await wf.newWaitingExecution(cluster.main, waitingBefore, 120000);
+		const executionId = String(answer.json.executionId);
 		const execution = await wf.waitForExecution(cluster.main, executionId, 240000);
 		expect(execution.status).toBe('success');
 		const results = wf.allRunItems(execution, 'After the Call');
