@@ -11,6 +11,7 @@ import { ALL_EVENTS, postCallback } from '../harness/postCallback';
 import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
 import { startTriggerServer, type TriggerServer } from '../harness/webhookServer';
 import { RESULTS_PATH } from '../../nodes/SipCall/waitForResult/waitingExecution';
+import { newCallReference } from '../../nodes/shared/waitReference';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BEHAVIOURS } = require('../simulator/calleeScripts');
@@ -246,3 +247,17 @@ test('at the limit, a look-up the platform cuts short is tried again within the 
 	expect(json(waiting.output())[0]).toMatchObject({ customuuid: 'kept', resultStatus: 'answered', timedOut: false });
 	expect(waiting.resumeRequests()).toBe(3);
 }, 40000);
+
+test('one callback request full of forged waited CDRs makes the trigger send nothing anywhere, and changes nothing', async () => {
+	const sent = await dialAndWait([{ phone: '13900000991', ref: 'z' }]);
+	trigger = await startTriggerServer({ parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single' } });
+	const real = cdrOf(sent[0].customuuid);
+	// Just under the trigger's 256 KB body limit: look-alikes of the real CDR, each with a reference of its own or the real one.
+	const forged = Array.from({ length: 300 }, (_, index) => ({ ...real, id: 500000 + index, userkey: '9', customuuid: index % 2 ? sent[0].customuuid : newCallReference().customuuid }));
+	const before = waiting.resumeRequests();
+	expect((await postCallback(trigger.url, forged)).status).toBe(200);
+	expect(waiting.resumeRequests()).toBe(before);
+	expect(trigger.executions).toEqual([]);
+	await waiting.finished();
+	expect(json(waiting.output())[0]).toMatchObject({ customuuid: 'z', keyPressed: '1' });
+}, 30000);
