@@ -26,6 +26,8 @@ export interface RunOptions {
 	nodeType?: string;
 	/** Stops the execution this long after it started, as the Stop button does. */
 	stopAfterMs?: number;
+	/** The node's Retry On Fail setting. */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 }
 
 export interface NodeRun {
@@ -70,8 +72,9 @@ export function additionalDataFor(credentialsHelper: TestCredentialsHelper, hook
 }
 
 /** The node under test, as a workflow holds it. */
-export function nodeUnderTest(parameters: INodeParameters, continueOnFail = false, type = SIP_CALL): INode {
+export function nodeUnderTest(parameters: INodeParameters, continueOnFail = false, type = SIP_CALL, retryOnFail?: RunOptions['retryOnFail']): INode {
 	return {
+		...(retryOnFail ? { retryOnFail: true, ...retryOnFail } : {}),
 		id: 'node-1',
 		name: NODE_NAME,
 		type,
@@ -87,7 +90,7 @@ export function nodeUnderTest(parameters: INodeParameters, continueOnFail = fals
 export async function runNode(options: RunOptions): Promise<NodeRun> {
 	const credentialsHelper =
 		options.credentialsHelper ?? new TestCredentialsHelper({ ...(options.credentials ?? {}) });
-	const node = nodeUnderTest(options.parameters, options.continueOnFail, options.nodeType);
+	const node = nodeUnderTest(options.parameters, options.continueOnFail, options.nodeType, options.retryOnFail);
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		nodes: [node],

@@ -30,7 +30,7 @@ test('the API URL has no default: the user enters the platform address, the exam
 test('the Retry On Fail warning shows for the operations that place calls, and only there', () => {
 	const notice = property('retryOnFailNotice');
 	expect(notice.type).toBe('notice');
-	expect(notice.displayName).toMatch(/Retry On Fail[\s\S]*all its input rows[\s\S]*Max Retries/);
+	expect(notice.displayName).toMatch(/Max Retries[\s\S]*Retry On Fail[\s\S]*all its input rows[\s\S]*not called again[\s\S]*may have gone out stops every try/);
 	expect(shownFor(notice, 'call', 'playVoiceMenu')).toBe(true);
 	expect(shownFor(notice, 'call', 'playVoiceMenuAndWait')).toBe(true);
 	for (const [resource, operation] of [['call', 'getResults'], ['callRecord', 'getMany'], ['recording', 'get'], ['callback', 'parse']]) {

@@ -14,6 +14,7 @@ import { describeRequest, placeVoiceMenuCall } from './placeVoiceMenuCall';
 import { readRowIdentity, readVoiceMenuRequest, type VoiceMenuRequest } from './readVoiceMenuRequest';
 import { readBatchSettings } from './paceSettings';
 import { retryDelay } from './retryPolicy';
+import { earlierTriesOf } from './earlierTries';
 
 /** Without the user's own customuuid, each call gets a unique one, so its CDR can be matched to its row. */
 function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuRequest; generated: boolean } {
@@ -21,7 +22,8 @@ function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuReque
 	return { request: { ...request, customuuid: `n8n-${randomUUID()}` }, generated: true };
 }
 
-type ReadRow = { request: VoiceMenuRequest; generated: boolean } | { failure: unknown };
+/** `read`: the request as the row makes it, before a reference is assigned (how earlier tries know the row). */
+type ReadRow = { request: VoiceMenuRequest; generated: boolean; read: VoiceMenuRequest } | { failure: unknown };
 
 export interface DialOptions {
 	/** Replaces the default call reference, e.g. with one that leads the CDR back to a waiting execution. */
@@ -49,6 +51,7 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 	const pacer = new CallPacer(settings.callsPerSecond, signal);
 	// Read and decrypted once for the whole batch, not once per call.
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const tries = earlierTriesOf(context);
 	const results: Array<INodeExecutionData | undefined> = new Array(itemCount);
 	const placed: number[] = [];
 	let firstFailure: NodeOperationError | undefined;
@@ -59,7 +62,8 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 	// and is run again (n8n's Retry On Fail) would ring the rows before it twice.
 	const rows: ReadRow[] = Array.from({ length: itemCount }, (_, itemIndex) => {
 		try {
-			return assignReference(readVoiceMenuRequest(context, itemIndex), itemIndex);
+			const read = readVoiceMenuRequest(context, itemIndex);
+			return { ...assignReference(read, itemIndex), read };
 		} catch (invalid) {
 			return { failure: invalid };
 		}
@@ -75,6 +79,8 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 
 	async function dialItem(itemIndex: number): Promise<INodeExecutionData | undefined> {
 		const row = rows[itemIndex];
+		const earlier = 'read' in row ? tries.recall(itemIndex, row.read) : undefined;
+		if (earlier) return answerOfEarlierTry(earlier, itemIndex);
 		const request = 'request' in row ? row.request : undefined;
 		const generated = 'generated' in row ? row.generated : false;
 		let failure = 'failure' in row ? row.failure : undefined;
@@ -85,10 +91,9 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 			releaseSlot();
 			if ('json' in outcome) {
 				placed.push(itemIndex);
-				return {
-					json: { ...outcome.json, customuuidGenerated: generated, attempts: attempt },
-					pairedItem: { item: itemIndex },
-				};
+				const json = { ...outcome.json, customuuidGenerated: generated, attempts: attempt };
+				tries.remember(itemIndex, (row as { read: VoiceMenuRequest }).read, json);
+				return { json, pairedItem: { item: itemIndex } };
 			}
 			const wait = retryDelay(outcome.error, attempt, settings.retry);
 			if (wait === undefined) failure = outcome.error;
@@ -96,22 +101,36 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 		}
 
 		const nodeError = toNodeError(context, failure, itemIndex);
+		const json: IDataObject = {
+			accepted: false,
+			error: nodeError.message,
+			errorDescription: nodeError.description ?? null,
+			mayHaveBeenPlaced: failure instanceof PlatformError ? failure.mayHaveBeenPlaced : false,
+			...(failure instanceof PlatformError ? failure.details : {}),
+			...(request ? describeRequest(request) : readRowIdentity(context, itemIndex)),
+			customuuidGenerated: generated,
+		};
+		// A call that may have gone out is never sent again by a retry of this run.
+		if (json.mayHaveBeenPlaced === true && 'read' in row) tries.remember(itemIndex, row.read, json);
 		if (!context.continueOnFail()) {
 			firstFailure ??= nodeError;
 			return undefined;
 		}
-		return {
-			json: {
-				accepted: false,
-				error: nodeError.message,
-				errorDescription: nodeError.description ?? null,
-				mayHaveBeenPlaced: failure instanceof PlatformError ? failure.mayHaveBeenPlaced : false,
-				...(failure instanceof PlatformError ? failure.details : {}),
-				...(request ? describeRequest(request) : readRowIdentity(context, itemIndex)),
-				customuuidGenerated: generated,
-			},
-			pairedItem: { item: itemIndex },
-		};
+		return { json, pairedItem: { item: itemIndex } };
+	}
+
+	/** A row an earlier try of this run placed (or may have placed): its answer then, not a second call. */
+	function answerOfEarlierTry(earlier: IDataObject, itemIndex: number): INodeExecutionData | undefined {
+		const json = { ...earlier, placedInEarlierTry: true };
+		if (earlier.accepted !== true && !context.continueOnFail()) {
+			firstFailure ??= new NodeOperationError(
+				context.getNode(),
+				`Row ${itemIndex + 1}'s call may have been placed by an earlier try of this run (${String(earlier.error)}); it is not sent again`,
+				{ itemIndex, description: 'Check it with Call → Get Results before calling this number again. Use Continue On Fail (or the error output) instead of Retry On Fail to go on past such a row.' },
+			);
+			return undefined;
+		}
+		return { json, pairedItem: { item: itemIndex } };
 	}
 
 	async function worker() {

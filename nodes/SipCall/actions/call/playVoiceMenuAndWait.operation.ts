@@ -8,20 +8,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { dialBatch } from '../../dialing/dialBatch';
 import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
-import { newCallReference } from '../../../shared/waitReference';
+import { callHashIn, newCallReference } from '../../../shared/waitReference';
 import { newSweepKey, waitForResults } from '../../waitForResult/waitingExecution';
 import { readWaitSettings, waitingRow } from '../../waitForResult/waitRows';
 
 export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = readWaitSettings(context);
-	const callHashes = new Map<number, string>();
 	const userReferences = new Map<number, string | undefined>();
 
 	const assignReference = (request: VoiceMenuRequest, itemIndex: number) => {
-		const { customuuid, callHash } = newCallReference();
-		callHashes.set(itemIndex, callHash);
 		userReferences.set(itemIndex, request.customuuid);
-		return { request: { ...request, customuuid }, generated: false };
+		return { request: { ...request, customuuid: newCallReference().customuuid }, generated: false };
 	};
 
 	const dialedFromMs = Date.now();
@@ -31,13 +28,15 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 	const facts = { deadlineMs, dialedFromMs, sweepKeyHash: sweepKey.keyHash };
 	const rows = dialed.map((item) => {
 		const itemIndex = (item.pairedItem as { item: number }).item;
+		// The reference the call went out with (in this try, or an earlier one of this run).
+		const callHash = callHashIn(item.json.customuuid);
 		// A row refused before it got a reference (not a phone number) carries the user's own value already.
 		const customuuid = userReferences.has(itemIndex) ? userReferences.get(itemIndex) : item.json.customuuid;
 		const json: IDataObject = { ...item.json, customuuid: customuuid ?? null };
 		delete json.customuuidGenerated;
 		// A call that may have gone out despite the error is waited for too: its record says.
 		const mayHaveBeenPlaced = item.json.accepted === true || item.json.mayHaveBeenPlaced === true;
-		return waitingRow({ json, pairedItem: item.pairedItem }, mayHaveBeenPlaced ? callHashes.get(itemIndex) : undefined, facts, settings);
+		return waitingRow({ json, pairedItem: item.pairedItem }, mayHaveBeenPlaced ? callHash : undefined, facts, settings);
 	});
 
 	if (!rows.some((row) => row.json.waitCallHash)) return [rows];
