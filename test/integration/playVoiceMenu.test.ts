@@ -137,3 +137,35 @@ describe('Play Voice Menu on the wire', () => {
 		expect(JSON.stringify(items)).not.toContain(TOKEN);
 	});
 });
+
+test('Clean Up Numbers sends the digits the platform dials, shows them on the item, and refuses in words what it cannot clean', async () => {
+	const sim = await withSimulator();
+	try {
+		const rows = ['138 0013 8000', '＋８６ １３９－００１３－９０００', '+86 10 1234 5678', '12-34'];
+		const run = await runNode({
+			parameters: playVoiceMenu({ destinationNumber: '={{ $json.phone }}', options: { cleanUpNumbers: true } }),
+			items: rows.map((phone) => ({ json: { phone } })),
+			credentials: tokenCredentials(sim),
+			continueOnFail: true,
+		});
+		expect(sim.requestsFor('App.Sip_Call.PlayVoice').map((request: { fields: Record<string, string> }) => request.fields.destnumber)).toEqual([
+			'13800138000',
+			'13900139000',
+			'01012345678',
+		]);
+		expect(run.items.map((item) => [item.pairedItem, item.json.accepted, item.json.destnumber])).toEqual([
+			[{ item: 0 }, true, '13800138000'],
+			[{ item: 1 }, true, '13900139000'],
+			[{ item: 2 }, true, '01012345678'],
+			[{ item: 3 }, false, '12-34'],
+		]);
+		expect(run.items[3].json.error).toBe('Destination Number "12-34" is not a phone number');
+		expect(run.items[3].json.errorDescription).toMatch(/^Clean Up Numbers could not make it a mainland/);
+
+		// Off (the default), the same sheet's first row is refused, with the option named as the fix.
+		const strict = await runNode({ parameters: playVoiceMenu({ destinationNumber: '138 0013 8000' }), credentials: tokenCredentials(sim) });
+		expect(strict.error?.description).toMatch(/turn on Options → Clean Up Numbers/);
+	} finally {
+		await sim.stop();
+	}
+});

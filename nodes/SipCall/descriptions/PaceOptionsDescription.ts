@@ -23,6 +23,14 @@ export const paceOptions: INodeProperties = {
 				'The most calls started in any one second, for the whole execution (0 = no limit). Set it to the rate your vendor allows your account: the vendor documents no limit and no code for a refusal over one.',
 		},
 		{
+			displayName: 'Clean Up Numbers',
+			name: 'cleanUpNumbers',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to turn numbers as sheets hold them into the digits the platform dials: spaces, dashes, dots and brackets removed, full-width digits made plain, +86, 0086 or 86 before a mainland number dropped (a landline gets its 0). A number that cannot be cleaned with certainty is refused, naming the row. Each item shows the number sent, in destnumber.',
+		},
+		{
 			displayName: 'Max Requests in Flight',
 			name: 'maxInFlight',
 			type: 'number',

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isPhoneKey } from '../../shared/phoneKeys';
+import { cleanPhoneNumber } from './cleanPhoneNumber';
 
 /** The form fields of App.Sip_Call.PlayVoice, less service and token. */
 export interface VoiceMenuRequest {
@@ -29,13 +30,15 @@ export function readVoiceMenuRequest(context: IExecuteFunctions, itemIndex: numb
 	};
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
 
-	const destnumber = text(param('destinationNumber'));
+	const given = text(param('destinationNumber'));
+	const cleanUp = (param('options', {}) as IDataObject).cleanUpNumbers === true;
+	const destnumber = cleanUp ? (cleanPhoneNumber(given) ?? given) : given;
 	if (!PHONE_NUMBER.test(destnumber)) {
 		fail(
-			destnumber
-				? `Destination Number "${destnumber}" is not a phone number`
-				: 'Destination Number is empty',
-			'Give digits only, optionally starting with +, for example 13333333333. Remove spaces, dashes and brackets.',
+			given ? `Destination Number "${given}" is not a phone number` : 'Destination Number is empty',
+			cleanUp
+				? 'Clean Up Numbers could not make it a mainland mobile or landline number with certainty. Give digits only, optionally starting with +, for example 13333333333.'
+				: 'Give digits only, optionally starting with +, for example 13333333333. Remove spaces, dashes and brackets, or turn on Options → Clean Up Numbers.',
 		);
 	}
 
