@@ -21,7 +21,7 @@ import { sleep } from 'n8n-workflow';
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { lookUpResults, type LookedUp } from './lookUpResults';
 import { completedRow, timedOutRow, type WaitSettings } from './waitRows';
-import { lastSweepStartMs, LOOKUP_BUDGET_MS, nextSweepAtMs, RESUME_GRACE_MS, RETRY_AFTER_MS, SWEEP_REQUEST_TIMEOUT_MS } from './waitTiming';
+import { lastSweepStartMs, LOOKUP_ANSWERED_WITHIN_MS, LOOKUP_BUDGET_MS, nextSweepAtMs, RESUME_GRACE_MS, RETRY_AFTER_MS, SWEEP_REQUEST_TIMEOUT_MS } from './waitTiming';
 
 /** The resume URL's last segment: a Wait node later in the same execution does not answer to it. */
 export const RESULTS_PATH = 'sip-call-results';
@@ -52,7 +52,7 @@ export function newSweepKey(): { key: string; keyHash: string } {
 	return { key, keyHash: hashOf(key) };
 }
 
-/** What n8n answers, by HTTP status, and the body the waiting node sends with it. */
+/** What the waiting node answers a sweep, by HTTP status. */
 const answers = {
 	resumed: (found: number, timedOut: number) => ({ status: 200, body: { resumed: true, found, timedOut } }),
 	keepWaiting: (found: number, total: number) => ({ status: 202, body: { resumed: false, found, total } }),
@@ -220,7 +220,9 @@ export async function answerSweep(context: IWebhookFunctions): Promise<IWebhookR
 
 /** The look-up, within its budget whatever the platform does (a login, a slow page). */
 async function lookUpWithin(context: IWebhookFunctions, rows: INodeExecutionData[], platformTimeZone: string, stopAtMs: number): Promise<LookedUp> {
-	const outOfTime = sleep(stopAtMs - Date.now() + 2000).then((): LookedUp => ({ found: new Map(), shortBy: 'the platform did not answer the look-up in time' }));
+	const outOfTime = sleep(stopAtMs - LOOKUP_BUDGET_MS + LOOKUP_ANSWERED_WITHIN_MS - Date.now()).then(
+		(): LookedUp => ({ found: new Map(), shortBy: 'the platform did not answer the look-up in time' }),
+	);
 	return await Promise.race([lookUpResults(context, rows, platformTimeZone, stopAtMs), outOfTime]);
 }
 
