@@ -11,8 +11,12 @@ export const MAX_WAIT_LIMIT_MINUTES = 7 * 24 * 60;
 export const LOOKUP_BUDGET_MS = 8000;
 /** A sweep is answered by then, whatever the platform does (a login, a page that hangs): the look-up is cut off there. */
 export const LOOKUP_ANSWERED_WITHIN_MS = LOOKUP_BUDGET_MS + 2000;
-/** The dialing process gives up on one request to its waiting execution after this: well after the look-up has been answered. */
-export const SWEEP_REQUEST_TIMEOUT_MS = LOOKUP_ANSWERED_WITHIN_MS + 5000;
+/**
+ * The dialing process gives up on one request to its waiting execution after this: well after the
+ * look-up has been answered, with room for n8n loading the execution while it takes a campaign's
+ * callbacks (measured: a few seconds at 50 calls per second).
+ */
+export const SWEEP_REQUEST_TIMEOUT_MS = LOOKUP_ANSWERED_WITHIN_MS + 20_000;
 /** After a request that failed, or found the execution still busy dialing or resuming. */
 export const RETRY_AFTER_MS = 3000;
 

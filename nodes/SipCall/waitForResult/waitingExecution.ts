@@ -113,13 +113,13 @@ const WARN_AFTER_FAILURES = 4;
 type SweepOutcome = 'keepWaiting' | 'tryAgain' | 'failed' | 'done';
 
 /**
- * What a sweep's HTTP answer means. 409 "running": n8n is still saving the wait, or resuming (then
- * the next answer says so). A 409 after a request that may have reached n8n and timed out is that
- * request's own resume going on: done.
+ * What a sweep's HTTP answer means. 409 "running": n8n is still saving the wait, handling another
+ * request, or running the rest of the workflow after a sweep whose answer was lost; asking again
+ * later tells which ("finished" ends the sweeps).
  */
-function outcomeOf(status: number, message: string, anAnswerWasLost: boolean): SweepOutcome {
+function outcomeOf(status: number, message: string): SweepOutcome {
 	if (status === 202) return 'keepWaiting';
-	if (status === 409 && /running/i.test(message) && !anAnswerWasLost) return 'tryAgain';
+	if (status === 409 && /running/i.test(message)) return 'tryAgain';
 	return 'done';
 }
 
@@ -137,7 +137,7 @@ async function sweepUntilResumed({
 	waitStartedMs,
 }: { logger: Logger; url: string; sweepKey: string; deadlineMs: number; waitStartedMs: number }): Promise<void> {
 	let failures = 0;
-	let anAnswerWasLost = false;
+	let retries = 0;
 	let atMs = nextSweepAtMs(waitStartedMs, deadlineMs, Date.now());
 	for (;;) {
 		await sleep(Math.max(0, atMs - Date.now()));
@@ -160,11 +160,9 @@ async function sweepUntilResumed({
 			});
 			status = reply.status;
 			const body = (await reply.json().catch(() => ({}))) as IDataObject;
-			outcome = outcomeOf(status, String(body.message ?? ''), anAnswerWasLost);
+			outcome = outcomeOf(status, String(body.message ?? ''));
 			failures = 0;
 		} catch (error) {
-			// A request that timed out may have reached the node, which may be resuming the execution.
-			if ((error as Error).name === 'TimeoutError') anAnswerWasLost = true;
 			failures += 1;
 			if (failures >= WARN_AFTER_FAILURES && (failures & (failures - 1)) === 0) {
 				logger.warn(
@@ -181,8 +179,9 @@ async function sweepUntilResumed({
 		}
 		const now = Date.now();
 		const nextSweep = nextSweepAtMs(waitStartedMs, deadlineMs, now);
-		// Failures back off (3 s, doubling) up to the sweeps' own pace; past the limit, no sweep follows another at once.
-		const backOff = outcome === 'failed' ? Math.min(RETRY_AFTER_MS * 2 ** (failures - 1), Math.max(RETRY_AFTER_MS, nextSweep - now)) : RETRY_AFTER_MS;
+		retries = outcome === 'keepWaiting' ? 0 : retries + 1;
+		// Failures and a busy execution back off (3 s, doubling) up to the sweeps' own pace; past the limit, no sweep follows another at once.
+		const backOff = Math.min(RETRY_AFTER_MS * 2 ** Math.max(0, retries - 1), Math.max(RETRY_AFTER_MS, nextSweep - now));
 		atMs = outcome === 'keepWaiting' && !atLimit ? nextSweep : now + backOff;
 	}
 }
