@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeSync } from 'node:fs';
 
 import { campaignRows, GRACE_MS, mb, rssMbOf, sampler, settledOrAfter, simulatorSettled, type CampaignOutcome, type ResultItem } from './campaignMeasures';
 
@@ -90,7 +91,11 @@ export async function realN8nCampaign(n8n: any, { count, rate, loaded = false }:
 		}
 		const seconds = ((execution?.stoppedAt ? Date.parse(execution.stoppedAt) : Date.now()) - started) / 1000;
 		// Cut off: stop the waiting execution, so that it does not resume at its limit during the next run.
-		if (!execution) await n8n.api('POST', `/rest/executions/${executionId}/stop`);
+		if (!execution) {
+			const warnings = n8n.logs.join('').split('\n').filter((line: string) => line.includes('SIP Call'));
+			writeSync(2, `cut off: execution ${executionId}; n8n's SIP Call warnings:\n${warnings.slice(-10).join('\n') || '(none)'}\n`);
+			await n8n.api('POST', `/rest/executions/${executionId}/stop`);
+		}
 		load?.kill();
 		await settledOrAfter(sim, count);
 		// The trigger's last executions finish and are saved.

@@ -115,11 +115,12 @@ type SweepOutcome = 'keepWaiting' | 'tryAgain' | 'failed' | 'done';
 /**
  * What a sweep's HTTP answer means. 409 "running": n8n is still saving the wait, handling another
  * request, or running the rest of the workflow after a sweep whose answer was lost; asking again
- * later tells which ("finished" ends the sweeps).
+ * later tells which ("finished" ends the sweeps). A 5xx is n8n (or the look-up) failing under load:
+ * asked again too. 200, and every other answer (gone, refused), end the sweeps.
  */
 function outcomeOf(status: number, message: string): SweepOutcome {
 	if (status === 202) return 'keepWaiting';
-	if (status === 409 && /running/i.test(message)) return 'tryAgain';
+	if ((status === 409 && /running/i.test(message)) || status >= 500) return 'tryAgain';
 	return 'done';
 }
 
