@@ -385,7 +385,7 @@ test('the call-and-wait example shows one workflow from rows to the key pressed,
 	await page.screenshot({ path: `${IMAGES}/call-and-wait-workflow.png` });
 
 	await openNode('Call and Wait for Key');
-	await expectLabels(['Operation', 'Destination Number', 'Custom Data', 'Wait Limit (Minutes)', 'Wait Options', /SIP Call Trigger/]);
+	await expectLabels(['Operation', 'Destination Number', 'Custom Data', 'Wait Limit (Minutes)', 'Wait Options', /No callback address or trigger is needed/]);
 	const ndv = page.locator('[data-test-id="ndv"]');
 	// The resume webhook is n8n's business: no webhook URL to copy is offered for it.
 	expect(await ndv.getByText('Webhook URLs', { exact: true }).count()).toBe(0);

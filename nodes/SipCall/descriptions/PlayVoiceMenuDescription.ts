@@ -7,7 +7,7 @@ const showForPlayVoiceMenu = { resource: ['call'], operation: ['playVoiceMenu', 
 export const playVoiceMenuFields: INodeProperties[] = [
 	{
 		displayName:
-			'Prefer <b>Options → Max Retries</b> and <b>Continue On Fail</b> to n8n\'s <b>Retry On Fail</b> (this node\'s Settings): it runs the node again with all its input rows. Rows already called in that run are not called again (they come out marked placedInEarlierTry), but a row whose call may have gone out stops every try, so the rows after it are never dialed. Max Retries retries only the requests the platform provably did not act on.',
+			'Prefer <b>Options → Max Retries</b> to n8n\'s <b>Retry On Fail</b>, which runs the node again with all its input rows: rows it placed are not called again, but a row whose call may have gone out stops every try.',
 		name: 'retryOnFailNotice',
 		type: 'notice',
 		default: '',
