@@ -20,8 +20,10 @@ let credential: { id: string; name: string };
 const RECORDING = '2028/20261120/e2e-recording.mp3';
 
 beforeAll(async () => {
-	// Records appear 1.5 s after a call ends, as on a busy platform: the first sweep finds some pending.
-	sim = await startSimulator({ speed: 20, dropCallbacks: true, recordDelayMs: 1500 });
+	// Records appear 6 s after a call ends, as on a busy platform. The workflow's first Get Results
+	// comes 2 s after the last call was dialed, before that call's record can exist: some rows are
+	// pending at first whatever the machine's speed.
+	sim = await startSimulator({ speed: 20, dropCallbacks: true, recordDelayMs: 6000 });
 	sim.addCallRecords([{ recordfilename: RECORDING }]);
 	n8n = await startN8n();
 	credential = await wf.createCredential(n8n, 'Simulator (token)', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
