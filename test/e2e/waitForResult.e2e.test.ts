@@ -55,6 +55,16 @@ async function startDialing(path: string, rows: object[]): Promise<string> {
 	return String(answer.json.executionId);
 }
 
+/** Until n8n has stored the execution as waiting. */
+async function waitingStored(id: string): Promise<void> {
+	for (const started = Date.now(); Date.now() - started < 30000; ) {
+		const state = await n8n.api('GET', `/api/v1/executions/${id}`);
+		if (state.json?.status === 'waiting') return;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`execution ${id} was not stored as waiting within 30 s`);
+}
+
 const finishedExecution = async (id: string, timeoutMs: number) => await wf.waitForExecution(n8n, id, timeoutMs);
 
 function resultsOf(execution: any) {
@@ -137,6 +147,9 @@ describe('Play Voice Menu and Wait for Result in a real n8n', () => {
 		sim.setRecordDelayMs(3_600_000);
 		const rows = [row('13900000501', 'r1'), row('13900000508', 'r2')];
 		const id = await startDialing('dial-and-wait-briefly', rows);
+		// Restarted once n8n has stored the execution as waiting: a restart while it is still running
+		// (saving the wait) would leave it crashed, which is another story.
+		await waitingStored(id);
 		await n8n.restart();
 		sim.setRecordDelayMs(0);
 		const execution = await finishedExecution(id, 150000);
