@@ -27,7 +27,11 @@ const inMemoryDeduplicator: IDataDeduplicator = {
 		stores.set(key, options.maxEntries ? next.slice(-options.maxEntries) : next);
 		return { new: fresh, processed };
 	},
-	async removeProcessed() {},
+	async removeProcessed(items: DeduplicationItemTypes[], scope, context) {
+		const key = keyOf(scope, context);
+		const removed = new Set(items.map(String));
+		stores.set(key, (stores.get(key) ?? []).filter((entry) => !removed.has(entry)));
+	},
 	async clearAllProcessedItems(scope, context) {
 		stores.delete(keyOf(scope, context));
 	},

@@ -71,7 +71,7 @@ function createCallRecordStore() {
 		};
 	}
 
-	return { add, getBill, all: () => entries.map((entry) => entry.record) };
+	return { add, getBill, all: () => entries.map((entry) => entry.record), visible: () => visible().map((entry) => entry.record) };
 }
 
 /** A whole record from the fields a test cares about; the rest as the platform writes them. */

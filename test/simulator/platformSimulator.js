@@ -265,6 +265,8 @@ async function startSimulator(options = {}) {
 			}
 		},
 		callRecords: () => state.callRecords.all(),
+		/** The records GetBill answers with now (written, and past their record delay). */
+		visibleCallRecords: () => state.callRecords.visible(),
 		recordingDownloads: () => state.recordings.downloads,
 		/** The next recording links live these many ms each (0: expired at once), then the default again. */
 		expireNextRecordingLinks(lifetimesMs) {

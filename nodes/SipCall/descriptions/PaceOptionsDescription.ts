@@ -14,6 +14,15 @@ export const paceOptions: INodeProperties = {
 	displayOptions: { show: { resource: ['call'], operation: ['playVoiceMenu', 'playVoiceMenuAndWait'] } },
 	options: [
 		{
+			displayName: 'Allowed Numbers',
+			name: 'allowedNumbers',
+			type: 'string',
+			default: '',
+			placeholder: '138*, 139*, 0571????????',
+			description:
+				'Only numbers matching one of these patterns are called; any other row is refused, naming it, before anything is sent. * stands for any digits, ? for one digit, separated by commas. Set it when an AI agent uses this node as a tool, so it can only call the numbers you meant. Empty: any number.',
+		},
+		{
 			displayName: 'Calls per Second',
 			name: 'callsPerSecond',
 			type: 'number',
@@ -29,6 +38,15 @@ export const paceOptions: INodeProperties = {
 			default: false,
 			description:
 				'Whether to turn numbers as sheets hold them into the digits the platform dials: spaces, dashes, dots and brackets removed, full-width digits made plain, +86, 0086 or 86 before a mainland number dropped (a landline gets its 0). A number that cannot be cleaned with certainty is refused, naming the row. Each item shows the number sent, in destnumber.',
+		},
+		{
+			displayName: 'Max Calls per Execution',
+			name: 'maxCallsPerExecution',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 0,
+			description:
+				'The most calls this node places in one execution, counting every time it runs in it (an AI agent calling it as a tool again and again, or a loop). Rows beyond it are refused in words, and nothing is sent for them. 0 = no limit.',
 		},
 		{
 			displayName: 'Max Requests in Flight',
@@ -63,6 +81,46 @@ export const paceOptions: INodeProperties = {
 			default: false,
 			description:
 				'Whether to also retry after a timeout, a dropped connection, a 5xx or an answer that is not JSON. The first request may have placed the call, so this MAY CALL THE SAME PERSON TWICE.',
+		},
+		{
+			displayName: 'Skip Numbers Already Called',
+			name: 'skipAlreadyCalled',
+			type: 'fixedCollection',
+			default: { settings: { lookBackHours: 24, matchBy: 'number' } },
+			description:
+				'Leave out rows called lately, so that a list run again, retried or started twice rings nobody a second time. The platform\'s call records are read for the look-back, and calls this workflow placed that are not recorded yet are remembered in n8n. Skipped rows come out with skipped = true and skipReason.',
+			options: [
+				{
+					displayName: 'Settings',
+					name: 'settings',
+					values: [
+						{
+							displayName: 'Look Back (Hours)',
+							name: 'lookBackHours',
+							type: 'number',
+							typeOptions: { minValue: 1, numberPrecision: 0 },
+							default: 24,
+							description: 'A call to the same number within this many hours counts as already called',
+						},
+						{
+							displayName: 'Match By',
+							name: 'matchBy',
+							type: 'options',
+							options: [
+								{ name: 'Number', value: 'number', description: 'The same destination number' },
+								{
+									name: 'Custom Data',
+									value: 'customData',
+									description:
+										'The same Custom Data (for example a CRM ID), whatever the number. Calls placed by Play Voice Menu and Wait carry a reference of their own on the platform, so only this workflow\'s own recent calls are found that way.',
+								},
+								{ name: 'Number and Custom Data', value: 'both', description: 'The same number with the same Custom Data' },
+							],
+							default: 'number',
+						},
+					],
+				},
+			],
 		},
 		{
 			displayName: 'Slow-Down Error Codes',

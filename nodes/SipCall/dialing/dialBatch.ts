@@ -15,6 +15,8 @@ import { readRowIdentity, readVoiceMenuRequest, type VoiceMenuRequest } from './
 import { readBatchSettings } from './paceSettings';
 import { retryDelay } from './retryPolicy';
 import { earlierTriesOf } from './earlierTries';
+import { executionCallCount, notAllowedReason, overLimitReason, readCallLimits } from './callLimits';
+import { checkAlreadyCalled, readSkipSettings } from './skipAlreadyCalled';
 
 /** Without the user's own customuuid, each call gets a unique one, so its CDR can be matched to its row. */
 function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuRequest; generated: boolean } {
@@ -22,8 +24,15 @@ function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuReque
 	return { request: { ...request, customuuid: `n8n-${randomUUID()}` }, generated: true };
 }
 
-/** `read`: the request as the row makes it, before a reference is assigned (how earlier tries know the row). */
-type ReadRow = { request: VoiceMenuRequest; generated: boolean; read: VoiceMenuRequest } | { failure: unknown };
+/**
+ * A row before dialing. `read`: the request as the row makes it, before a reference is assigned (how
+ * earlier tries and Skip Numbers Already Called know the row).
+ */
+type ReadRow =
+	| { request: VoiceMenuRequest; generated: boolean; read: VoiceMenuRequest }
+	| { failure: unknown }
+	| { skipped: string; read: VoiceMenuRequest }
+	| { earlier: IDataObject };
 
 export interface DialOptions {
 	/** Replaces the default call reference, e.g. with one that leads the CDR back to a waiting execution. */
@@ -54,33 +63,60 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 	const tries = earlierTriesOf(context);
 	const results: Array<INodeExecutionData | undefined> = new Array(itemCount);
 	const placed: number[] = [];
+	/** Rows whose call went out or may have: their claims and count stand. */
+	const mayBeOut = new Set<number>();
 	let firstFailure: NodeOperationError | undefined;
 	let next = 0;
 
-	// Every row is read (expressions evaluated, fields checked) before the first call. Without
-	// Continue On Fail an invalid row fails the run before anyone is rung: a run that failed half-way
-	// and is run again (n8n's Retry On Fail) would ring the rows before it twice.
+	// Every row is read (expressions evaluated, fields checked, the node's limits applied) before the
+	// first call. Without Continue On Fail a refused row fails the run before anyone is rung: a run
+	// that failed half-way and is run again (n8n's Retry On Fail) would ring the rows before it twice.
+	const limits = readCallLimits(context);
 	const rows: ReadRow[] = Array.from({ length: itemCount }, (_, itemIndex) => {
 		try {
 			const read = readVoiceMenuRequest(context, itemIndex);
-			return { ...assignReference(read, itemIndex), read };
+			const notAllowed = notAllowedReason(read.destnumber, limits);
+			if (notAllowed) return { failure: new NodeOperationError(context.getNode(), notAllowed.message, { itemIndex, description: notAllowed.description }) };
+			const assigned = assignReference(read, itemIndex);
+			const earlier = tries.recall(itemIndex, read);
+			return earlier ? { earlier } : { ...assigned, read };
 		} catch (invalid) {
 			return { failure: invalid };
 		}
 	});
-	if (!context.continueOnFail()) {
-		const invalidIndex = rows.findIndex((row) => 'failure' in row);
-		if (invalidIndex !== -1) {
-			const invalid = toNodeError(context, (rows[invalidIndex] as { failure: unknown }).failure, invalidIndex);
-			invalid.description = `${invalid.description ?? ''} Every row is checked before the first call: no call was placed in this run.`.trim();
-			throw invalid;
-		}
+	failOnFirstRefusal(rows, 'Every row is checked before the first call: no call was placed in this run.');
+
+	const skipSettings = readSkipSettings(context);
+	const toDial = () => rows.flatMap((row, itemIndex) => ('request' in row ? [{ itemIndex, request: row.read }] : []));
+	const skipCheck = skipSettings ? await checkAlreadyCalled(context, skipSettings, toDial()) : undefined;
+	for (const [itemIndex, reason] of skipCheck?.skipped ?? []) rows[itemIndex] = { skipped: reason, read: (rows[itemIndex] as { read: VoiceMenuRequest }).read };
+
+	const callCount = executionCallCount(context);
+	if (limits.maxCallsPerExecution > 0) {
+		const candidates = toDial().map(({ itemIndex }) => itemIndex);
+		const overLimit = candidates.slice(Math.max(0, limits.maxCallsPerExecution - callCount.placed));
+		const { message, description } = overLimitReason(limits);
+		for (const itemIndex of overLimit) rows[itemIndex] = { failure: new NodeOperationError(context.getNode(), message, { itemIndex, description }) };
+		const willStop = overLimit.length > 0 && !context.continueOnFail();
+		await skipCheck?.release(willStop ? candidates : overLimit);
+		failOnFirstRefusal(rows, 'No call was placed in this run.');
+	}
+	// Counted before dialing, so that runs of this node side by side (an agent's parallel tool calls) cannot pass the limit together.
+	callCount.add(toDial().length);
+
+	function failOnFirstRefusal(readRows: ReadRow[], note: string) {
+		if (context.continueOnFail()) return;
+		const refusedIndex = readRows.findIndex((row) => 'failure' in row);
+		if (refusedIndex === -1) return;
+		const refused = toNodeError(context, (readRows[refusedIndex] as { failure: unknown }).failure, refusedIndex);
+		refused.description = `${refused.description ?? ''} ${note}`.trim();
+		throw refused;
 	}
 
 	async function dialItem(itemIndex: number): Promise<INodeExecutionData | undefined> {
 		const row = rows[itemIndex];
-		const earlier = 'read' in row ? tries.recall(itemIndex, row.read) : undefined;
-		if (earlier) return answerOfEarlierTry(earlier, itemIndex);
+		if ('earlier' in row) return answerOfEarlierTry(row.earlier, itemIndex);
+		if ('skipped' in row) return { json: { accepted: false, skipped: true, skipReason: row.skipped, ...describeRequest(row.read) }, pairedItem: { item: itemIndex } };
 		const request = 'request' in row ? row.request : undefined;
 		const generated = 'generated' in row ? row.generated : false;
 		let failure = 'failure' in row ? row.failure : undefined;
@@ -91,6 +127,7 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 			releaseSlot();
 			if ('json' in outcome) {
 				placed.push(itemIndex);
+				mayBeOut.add(itemIndex);
 				const json = { ...outcome.json, customuuidGenerated: generated, attempts: attempt };
 				tries.remember(itemIndex, (row as { read: VoiceMenuRequest }).read, json);
 				return { json, pairedItem: { item: itemIndex } };
@@ -111,7 +148,10 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 			customuuidGenerated: generated,
 		};
 		// A call that may have gone out is never sent again by a retry of this run.
-		if (json.mayHaveBeenPlaced === true && 'read' in row) tries.remember(itemIndex, row.read, json);
+		if (json.mayHaveBeenPlaced === true && 'read' in row) {
+			mayBeOut.add(itemIndex);
+			tries.remember(itemIndex, row.read, json);
+		}
 		if (!context.continueOnFail()) {
 			firstFailure ??= nodeError;
 			return undefined;
@@ -141,6 +181,11 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 	}
 
 	await Promise.all(Array.from({ length: Math.min(settings.maxInFlight, itemCount) }, async () => await worker()));
+
+	// Rows not dialed after all (refused by the platform, or not reached): a later run may call them.
+	const notOut = toDial().filter(({ itemIndex }) => !mayBeOut.has(itemIndex));
+	callCount.add(-notOut.length);
+	await skipCheck?.release(notOut.map(({ itemIndex }) => itemIndex));
 
 	if (firstFailure) {
 		const placedNote = placed.length

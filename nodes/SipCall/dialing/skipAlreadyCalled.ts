@@ -1,0 +1,165 @@
+/**
+ * Options → Skip Numbers Already Called: before dialing, a row whose number (or Custom Data, or
+ * both) was called within the look-back is left out, and comes out as an item that says why.
+ * Three sources, so that a list re-run, or started twice, rings nobody again:
+ * - the platform's call records (GetBill) for the look-back: every call that has ended, whoever placed it;
+ * - n8n's deduplication store, for calls this workflow placed that have no record yet (still ringing
+ *   or talking). Each row is claimed there before it is dialed, and released if it was not dialed;
+ * - the list itself: the same number twice is called once.
+ *
+ * The store keeps values, not times, so a claim is written for the current half hour and the two
+ * after it, and a row is checked against the current half hour: a claim is seen for 60 to 90 minutes,
+ * long enough for the call to end and be recorded. n8n's store is read and written in two steps,
+ * not locked: two executions started within the same instant can both pass it (documented).
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { pullCallRecords } from '../../shared/platform/pullCallRecords';
+import type { VoiceMenuRequest } from './readVoiceMenuRequest';
+
+export type MatchBy = 'number' | 'customData' | 'both';
+
+export interface SkipSettings {
+	lookBackHours: number;
+	matchBy: MatchBy;
+	platformTimeZone: string;
+}
+
+const MAX_LOOK_BACK_HOURS = 31 * 24;
+const CLAIM_BUCKET_MS = 30 * 60_000;
+const CLAIM_BUCKETS_AHEAD = 2;
+/** Each claim is 3 entries: the store then holds the claims of the last 33,000 rows or so. */
+const STORE_MAX_ENTRIES = 100_000;
+const STORE = { mode: 'entries', maxEntries: STORE_MAX_ENTRIES } as const;
+/** The platform's clock may differ a little from this process's. */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
+export function readSkipSettings(context: IExecuteFunctions): SkipSettings | undefined {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const skip = (options.skipAlreadyCalled as IDataObject | undefined)?.settings as IDataObject | undefined;
+	if (!skip) return undefined;
+	const lookBackHours = Number(skip.lookBackHours ?? 24);
+	if (!Number.isFinite(lookBackHours) || lookBackHours < 1 || lookBackHours > MAX_LOOK_BACK_HOURS) {
+		throw new NodeOperationError(context.getNode(), `Skip Numbers Already Called → Look Back (Hours) must be from 1 to ${MAX_LOOK_BACK_HOURS}, not "${String(skip.lookBackHours)}"`, {
+			description: 'Give how many hours back a call to the same number counts, for example 24.',
+		});
+	}
+	const matchBy = String(skip.matchBy ?? 'number') as MatchBy;
+	if (!['number', 'customData', 'both'].includes(matchBy)) {
+		throw new NodeOperationError(context.getNode(), `Skip Numbers Already Called → Match By "${matchBy}" is not known`, {
+			description: 'Pick Number, Custom Data, or Number and Custom Data.',
+		});
+	}
+	const zone = readPlatformTimeZone(
+		context.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait' ? context.getNodeParameter('waitOptions.platformTimeZone', 0, DEFAULT_PLATFORM_TIME_ZONE) : DEFAULT_PLATFORM_TIME_ZONE,
+	);
+	return { lookBackHours, matchBy, platformTimeZone: typeof zone === 'string' ? zone : DEFAULT_PLATFORM_TIME_ZONE };
+}
+
+const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+
+/** What identifies "the same call" under Match By; undefined: the row cannot be matched (no Custom Data). */
+function matchKeyOf(matchBy: MatchBy, destnumber: unknown, customData: unknown): string | undefined {
+	const number = text(destnumber).replace(/^\+/, '');
+	const data = text(customData);
+	if (matchBy === 'number') return number || undefined;
+	if (!data) return undefined;
+	return matchBy === 'customData' ? `data:${data}` : `${number}|${data}`;
+}
+
+function matchByInWords(matchBy: MatchBy): string {
+	return { number: 'number', customData: 'Custom Data', both: 'number and Custom Data' }[matchBy];
+}
+
+export interface SkipCheck {
+	/** The rows left out, by item index, each with the sentence saying why. */
+	skipped: Map<number, string>;
+	/** Gives back the claims of rows that were not dialed after all, so a later run may call them. */
+	release(itemIndexes: number[]): Promise<void>;
+}
+
+const claimKeys = (key: string, nowMs: number) => {
+	const bucket = Math.floor(nowMs / CLAIM_BUCKET_MS);
+	return Array.from({ length: CLAIM_BUCKETS_AHEAD + 1 }, (_, ahead) => `skip:${key}@${bucket + ahead}`);
+};
+
+/**
+ * Checks the rows about to be dialed (by item index, each as the user's row made it) and claims
+ * those that are not skipped. A failure to read the records stops the list before anything is
+ * dialed: the user asked not to call anyone twice, and that cannot be checked.
+ */
+export async function checkAlreadyCalled(
+	context: IExecuteFunctions,
+	settings: SkipSettings,
+	rows: Array<{ itemIndex: number; request: VoiceMenuRequest }>,
+): Promise<SkipCheck> {
+	const nowMs = Date.now();
+	const skipped = new Map<number, string>();
+	const lookBack = `${settings.lookBackHours} hour${settings.lookBackHours === 1 ? '' : 's'}`;
+	const by = matchByInWords(settings.matchBy);
+
+	let records: IDataObject[];
+	try {
+		records = await pullCallRecords(context, {
+			fromMs: nowMs - settings.lookBackHours * 3_600_000,
+			toMs: nowMs + CLOCK_MARGIN_MS,
+			timeZone: settings.platformTimeZone,
+			direction: 'outbound',
+		});
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), `Skip Numbers Already Called could not read the platform's call records: ${(error as Error).message}`, {
+			description: 'No call was placed in this run. Try again when the platform answers, or turn the option off.',
+		});
+	}
+	const recorded = new Map<string, string>();
+	for (const record of records) {
+		const key = matchKeyOf(settings.matchBy, record.destnumber, record.customuuid);
+		if (key) recorded.set(key, text(record.starttime) || text(record.calltime) || 'within the look-back');
+	}
+
+	const firstRowOf = new Map<string, number>();
+	const toClaim: Array<{ itemIndex: number; key: string }> = [];
+	for (const { itemIndex, request } of rows) {
+		const key = matchKeyOf(settings.matchBy, request.destnumber, request.customuuid);
+		if (!key) continue;
+		const at = recorded.get(key);
+		const earlierRow = firstRowOf.get(key);
+		if (at !== undefined) {
+			skipped.set(itemIndex, `Already called within the last ${lookBack} (same ${by}): the platform's call records hold a call at ${at}.`);
+		} else if (earlierRow !== undefined) {
+			skipped.set(itemIndex, `Row ${earlierRow + 1} of this list has the same ${by}: it is called once.`);
+		} else {
+			firstRowOf.set(key, itemIndex);
+			toClaim.push({ itemIndex, key });
+		}
+	}
+
+	const claimedKeys = new Map<number, string[]>();
+	if (toClaim.length) {
+		const keys = toClaim.map(({ key }) => claimKeys(key, nowMs));
+		const { processed } = await context.helpers.checkProcessedAndRecord(keys.flat(), 'workflow', STORE);
+		const taken = new Set(processed.map(String));
+		const writtenForSkipped: string[] = [];
+		toClaim.forEach(({ itemIndex }, index) => {
+			// The current half hour's claim says whether another run of this workflow called it lately.
+			if (taken.has(keys[index][0])) {
+				skipped.set(itemIndex, `This workflow placed a call to the same ${by} within the last hour or so that is not in the platform's call records yet (still ringing or talking, or just ended).`);
+				writtenForSkipped.push(...keys[index].filter((key) => !taken.has(key)));
+			} else {
+				claimedKeys.set(itemIndex, keys[index]);
+			}
+		});
+		// A skipped row's earlier claim must not be made to last longer by this check.
+		if (writtenForSkipped.length) await context.helpers.removeProcessed(writtenForSkipped, 'workflow', STORE);
+	}
+
+	return {
+		skipped,
+		async release(itemIndexes) {
+			const keys = itemIndexes.flatMap((itemIndex) => claimedKeys.get(itemIndex) ?? []);
+			if (keys.length) await context.helpers.removeProcessed(keys, 'workflow', STORE);
+		},
+	};
+}
