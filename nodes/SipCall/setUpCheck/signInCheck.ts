@@ -35,7 +35,9 @@ export function addressIn(message: string): string | undefined {
 	const v4 = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])/.exec(message);
 	if (v4) return v4[1];
 	const v6 = /(?<![0-9a-f:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![0-9a-f:])/i.exec(message);
-	return v6 && /[0-9a-f]/i.test(v6[1]) ? v6[1] : undefined;
+	// A full address has 8 groups, a shortened one "::" (so a time such as 12:30:15 is not taken).
+	const isAddress = v6 && (v6[1].includes('::') || v6[1].split(':').length === 8);
+	return isAddress ? v6[1] : undefined;
 }
 
 export async function checkSignIn(
