@@ -26,7 +26,7 @@ export class SipCall implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["resource"] === "callback" ? "Parse callback" : ({ playVoiceMenuAndWait: "Play voice menu and wait", getResults: "Get call results", getMany: "Get many call records", get: "Get recording" })[$parameter["operation"]] ?? "Play voice menu" }}',
+			'={{ $parameter["resource"] === "callback" ? "Parse callback" : ({ playVoiceMenuAndWait: "Play voice menu and wait", getResults: "Get call results", checkSetUp: "Check set-up", getMany: "Get many call records", get: "Get recording" })[$parameter["operation"]] ?? "Play voice menu" }}',
 		description:
 			'Place Voice Menu calls on a SIP call-center platform (dial, play a voice file, transfer to agents on a keypress) and get their results, call records and recordings, or parse its callbacks',
 		defaults: { name: 'SIP Call' },

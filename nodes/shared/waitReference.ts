@@ -10,6 +10,8 @@ import { createHash, randomInt } from 'node:crypto';
 const PREFIX = 'sipw';
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SECRET_LENGTH = 16;
+/** How long a wait reference is: a platform that keeps fewer characters of customuuid breaks waiting for results. */
+export const WAIT_REFERENCE_LENGTH = PREFIX.length + SECRET_LENGTH + 2;
 const REFERENCE = new RegExp(`^${PREFIX}([0-9A-Za-z]{${SECRET_LENGTH}})([0-9A-Za-z]{2})$`);
 
 function checkOf(secret: string): string {

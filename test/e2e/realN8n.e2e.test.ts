@@ -208,6 +208,50 @@ describe('in a real n8n', () => {
 			expect(sim.record.calls.length).toBe(callsBefore);
 		});
 	});
+
+	test('4b. Check Set-up: one test call, its record found, customuuid cut by the platform reported, and its CDR where the trigger line says to look', async () => {
+		const callParameters = {
+			operation: 'checkSetUp',
+			placeTestCall: true,
+			testCallTo: '={{ $json.phone }}',
+			voiceType: 1,
+			voiceFile: 'welcome.wav',
+			transferKey: '1',
+			extensionGroup: 'extGroup-1',
+			checkOptions: { recordWaitMinutes: 1 },
+		};
+		await wf.publishWorkflow(n8n, wf.dialWorkflow({ name: 'Check set-up', path: 'check-set-up', credential, callParameters }), ['check-set-up']);
+		const triggerRunsBefore = (await wf.executionsOf(n8n, triggerWorkflowId)).length;
+		const callsBefore = sim.record.calls.length;
+		sim.config.customuuidMaxLength = 32;
+		let answer;
+		try {
+			answer = await dial('check-set-up', [{ phone: '13800000018' }]);
+		} finally {
+			sim.config.customuuidMaxLength = 0;
+		}
+		expect(answer.status).toBe(200);
+		const lines = answer.json as Array<{ check: string; passed: boolean | null; detail: string; whatToDo: string | null }>;
+		expect(lines.map((line) => [line.check, line.passed])).toEqual([
+			['Reach the API URL', true],
+			['IP allow-list (ret 604)', true],
+			['Token (ret 600)', true],
+			['Test call placed', true],
+			['Test call recorded', true],
+			['customuuid came back whole', false],
+			['CDR reached a SIP Call Trigger', null],
+		]);
+		expect(lines[5].detail).toContain('holds only the first 32');
+		expect(sim.record.calls.length).toBe(callsBefore + 1);
+		expect(JSON.stringify(lines)).not.toContain('ABCDEFG');
+		// What the trigger line tells the user to look for is in the trigger workflow's executions.
+		const kept = sim.record.calls.at(-1).customuuid;
+		expect(lines[6].whatToDo).toContain(`customuuid ${kept}`);
+		await sim.settled();
+		const executions = await wf.waitForExecutions(n8n, triggerWorkflowId, triggerRunsBefore + 1);
+		const emitted = executions.flatMap((execution: any) => wf.nodeOutputs(execution, 'SIP Call Trigger').flat());
+		expect(emitted.filter((item: any) => item.event === 'callEnded' && item.customuuid === kept)).toHaveLength(1);
+	});
 });
 
 describe('5. Webhook + Parse Callback in a real n8n', () => {

@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as playVoiceMenu from './call/playVoiceMenu.operation';
 import * as playVoiceMenuAndWait from './call/playVoiceMenuAndWait.operation';
 import * as getResults from './call/getResults.operation';
+import * as checkSetUp from './call/checkSetUp.operation';
 import * as parse from './callback/parse.operation';
 import * as getMany from './callRecord/getMany.operation';
 import * as get from './recording/get.operation';
@@ -16,7 +17,7 @@ import * as get from './recording/get.operation';
 type Operation = { execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> };
 
 const operations: Record<string, Record<string, Operation>> = {
-	call: { playVoiceMenu, playVoiceMenuAndWait, getResults },
+	call: { playVoiceMenu, playVoiceMenuAndWait, getResults, checkSetUp },
 	callback: { parse },
 	callRecord: { getMany },
 	recording: { get },

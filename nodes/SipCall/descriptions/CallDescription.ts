@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { playVoiceMenuFields } from './PlayVoiceMenuDescription';
 import { waitForResultFields } from './WaitForResultDescription';
 import { getResultsFields } from './GetResultsDescription';
+import { checkSetUpFields } from './CheckSetUpDescription';
 
 export const callOperations: INodeProperties[] = [
 	{
@@ -33,9 +34,16 @@ export const callOperations: INodeProperties[] = [
 					'Look up the outcome of calls placed earlier by their customuuid, in one sweep of the platform\'s records: finished calls on "Completed", the others on "Pending" (loop them through a Wait node)',
 				action: 'Get the results of calls',
 			},
+			{
+				name: 'Check Set-Up',
+				value: 'checkSetUp',
+				description:
+					'Run once after set-up: the API URL, the IP allow-list, the token or login and, optionally, one test call to your own phone, with one item per check saying what to do when it fails',
+				action: 'Check the set up',
+			},
 		],
 		default: 'playVoiceMenu',
 	},
 ];
 
-export const callFields: INodeProperties[] = [...playVoiceMenuFields, ...waitForResultFields, ...getResultsFields];
+export const callFields: INodeProperties[] = [...playVoiceMenuFields, ...waitForResultFields, ...getResultsFields, ...checkSetUpFields];

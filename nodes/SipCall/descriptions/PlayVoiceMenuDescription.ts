@@ -4,6 +4,104 @@ import { PHONE_KEYS } from '../../shared/phoneKeys';
 
 const showForPlayVoiceMenu = { resource: ['call'], operation: ['playVoiceMenu', 'playVoiceMenuAndWait'] };
 
+type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
+
+/** What the call plays and where a keypress puts the callee through to: every Voice Menu call's fields but the number and the additional fields. */
+export function voiceMenuFields(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Voice Type',
+			name: 'voiceType',
+			type: 'options',
+			options: [
+				{
+					name: 'Offline File on the Platform',
+					value: 1,
+					description: 'A voice file already uploaded to the platform, given by its file name',
+				},
+				{
+					name: 'Online URL',
+					value: 2,
+					description: 'A voice file the platform downloads from a URL',
+				},
+			],
+			default: 1,
+			displayOptions: { show },
+			description: 'Where the voice played on answer comes from (platform field "voicetype": 1 offline file, 2 URL)',
+		},
+		{
+			displayName: 'Voice File',
+			name: 'voiceFile',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'welcome.wav',
+			displayOptions: { show },
+			description:
+				'The file name of an offline voice file, or the URL of an online one, matching Voice Type (platform field "voicefile")',
+		},
+		{
+			displayName: 'Transfer',
+			name: 'transferMode',
+			type: 'options',
+			options: [
+				{
+					name: 'Key to Extension Group',
+					value: 'keyToGroup',
+					description: 'Pick the key and the extension group; the node sends them as KEY@GROUP',
+				},
+				{
+					name: 'Raw User ID',
+					value: 'rawUserId',
+					description: 'Send your own "userid" value as it is, for forms the document does not show',
+				},
+			],
+			default: 'keyToGroup',
+			displayOptions: { show },
+			description: 'What happens when the callee presses a key after the voice (platform field "userid")',
+		},
+		{
+			displayName: 'Transfer Key',
+			name: 'transferKey',
+			type: 'options',
+			options: PHONE_KEYS.map((key) => ({ name: key, value: key })),
+			default: '1',
+			displayOptions: { show: { ...show, transferMode: ['keyToGroup'] } },
+			description: 'The key the callee presses to be put through to an agent (the part before @ in "userid")',
+		},
+		{
+			displayName: 'Extension Group',
+			name: 'extensionGroup',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'extGroup-1',
+			displayOptions: { show: { ...show, transferMode: ['keyToGroup'] } },
+			description: 'The name of the agents\' extension group, as set up on the platform (the part after @ in "userid")',
+		},
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '1@extGroup-1',
+			displayOptions: { show: { ...show, transferMode: ['rawUserId'] } },
+			description: 'The platform field "userid", sent exactly as written',
+		},
+		{
+			displayName: 'Chengshudu',
+			name: 'chengshudu',
+			type: 'string',
+			required: true,
+			default: '1',
+			displayOptions: { show },
+			description:
+				'The platform field "chengshudu", required by the platform; the document gives only the value 1, and the call detail record echoes it back',
+		},
+	];
+}
+
 export const playVoiceMenuFields: INodeProperties[] = [
 	{
 		displayName:
@@ -24,96 +122,7 @@ export const playVoiceMenuFields: INodeProperties[] = [
 		description:
 			'The phone number to call (platform field "destnumber"). Digits only, optionally starting with +, as the platform dials it.',
 	},
-	{
-		displayName: 'Voice Type',
-		name: 'voiceType',
-		type: 'options',
-		options: [
-			{
-				name: 'Offline File on the Platform',
-				value: 1,
-				description: 'A voice file already uploaded to the platform, given by its file name',
-			},
-			{
-				name: 'Online URL',
-				value: 2,
-				description: 'A voice file the platform downloads from a URL',
-			},
-		],
-		default: 1,
-		displayOptions: { show: showForPlayVoiceMenu },
-		description: 'Where the voice played on answer comes from (platform field "voicetype": 1 offline file, 2 URL)',
-	},
-	{
-		displayName: 'Voice File',
-		name: 'voiceFile',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'welcome.wav',
-		displayOptions: { show: showForPlayVoiceMenu },
-		description:
-			'The file name of an offline voice file, or the URL of an online one, matching Voice Type (platform field "voicefile")',
-	},
-	{
-		displayName: 'Transfer',
-		name: 'transferMode',
-		type: 'options',
-		options: [
-			{
-				name: 'Key to Extension Group',
-				value: 'keyToGroup',
-				description: 'Pick the key and the extension group; the node sends them as KEY@GROUP',
-			},
-			{
-				name: 'Raw User ID',
-				value: 'rawUserId',
-				description: 'Send your own "userid" value as it is, for forms the document does not show',
-			},
-		],
-		default: 'keyToGroup',
-		displayOptions: { show: showForPlayVoiceMenu },
-		description: 'What happens when the callee presses a key after the voice (platform field "userid")',
-	},
-	{
-		displayName: 'Transfer Key',
-		name: 'transferKey',
-		type: 'options',
-		options: PHONE_KEYS.map((key) => ({ name: key, value: key })),
-		default: '1',
-		displayOptions: { show: { ...showForPlayVoiceMenu, transferMode: ['keyToGroup'] } },
-		description: 'The key the callee presses to be put through to an agent (the part before @ in "userid")',
-	},
-	{
-		displayName: 'Extension Group',
-		name: 'extensionGroup',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'extGroup-1',
-		displayOptions: { show: { ...showForPlayVoiceMenu, transferMode: ['keyToGroup'] } },
-		description: 'The name of the agents\' extension group, as set up on the platform (the part after @ in "userid")',
-	},
-	{
-		displayName: 'User ID',
-		name: 'userId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '1@extGroup-1',
-		displayOptions: { show: { ...showForPlayVoiceMenu, transferMode: ['rawUserId'] } },
-		description: 'The platform field "userid", sent exactly as written',
-	},
-	{
-		displayName: 'Chengshudu',
-		name: 'chengshudu',
-		type: 'string',
-		required: true,
-		default: '1',
-		displayOptions: { show: showForPlayVoiceMenu },
-		description:
-			'The platform field "chengshudu", required by the platform; the document gives only the value 1, and the call detail record echoes it back',
-	},
+	...voiceMenuFields(showForPlayVoiceMenu),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

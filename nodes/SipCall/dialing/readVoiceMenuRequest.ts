@@ -23,19 +23,31 @@ function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
+/** The parameter that holds the number to call, and its name in the editor (for messages). */
+export interface DestinationField {
+	parameter: string;
+	label: string;
+}
+
+const DESTINATION_NUMBER: DestinationField = { parameter: 'destinationNumber', label: 'Destination Number' };
+
 /** Reads one item's parameters and checks them, so a bad row fails before anything is sent. */
-export function readVoiceMenuRequest(context: IExecuteFunctions, itemIndex: number): VoiceMenuRequest {
+export function readVoiceMenuRequest(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	destination: DestinationField = DESTINATION_NUMBER,
+): VoiceMenuRequest {
 	const fail = (message: string, description: string): never => {
 		throw new NodeOperationError(context.getNode(), message, { itemIndex, description });
 	};
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
 
-	const given = text(param('destinationNumber'));
+	const given = text(param(destination.parameter));
 	const cleanUp = (param('options', {}) as IDataObject).cleanUpNumbers === true;
 	const destnumber = cleanUp ? (cleanPhoneNumber(given) ?? given) : given;
 	if (!PHONE_NUMBER.test(destnumber)) {
 		fail(
-			given ? `Destination Number "${given}" is not a phone number` : 'Destination Number is empty',
+			given ? `${destination.label} "${given}" is not a phone number` : `${destination.label} is empty`,
 			cleanUp
 				? 'Clean Up Numbers could not make it a mainland mobile or landline number with certainty. Give digits only, optionally starting with +, for example 13333333333.'
 				: 'Give digits only, optionally starting with +, for example 13333333333. Remove spaces, dashes and brackets, or turn on Options → Clean Up Numbers.',
