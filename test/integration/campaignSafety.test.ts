@@ -4,6 +4,8 @@
  * platform's records, n8n's deduplication store, the list itself), Allowed Numbers, and Max Calls per
  * Execution. The deduplication store is n8n-core's own service over the harness's in-memory store.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { useInMemoryDeduplication } from '../harness/deduplicationStore';
 import { playVoiceMenu, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
 import { runNode } from '../harness/runNode';
@@ -22,7 +24,7 @@ const parameters = (options = {}, overrides = {}) =>
 	});
 const rowsOf = (...phones: string[]) => phones.map((phone) => ({ json: { phone } }));
 
-async function run(phones: string[], options = {}, more: { continueOnFail?: boolean; items?: Array<{ json: object }> } = {}) {
+async function run(phones: string[], options = {}, more: { continueOnFail?: boolean; items?: Array<{ json: IDataObject }> } = {}) {
 	return await runNode({ parameters: parameters(options), items: more.items ?? rowsOf(...phones), credentials: tokenCredentials(sim), continueOnFail: more.continueOnFail });
 }
 
