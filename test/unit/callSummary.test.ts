@@ -2,7 +2,7 @@
 import { countCalls } from '../../nodes/SipCall/records/callSummary';
 
 const answered = (talkSeconds: number, keyPressed: string | null = null, extnumber = '') => ({ answered: true, talkSeconds, keyPressed, extnumber, hangupcause: 10001, hangupdirection: 10041 });
-const notAnswered = (hangupcause: unknown) => ({ answered: false, talkSeconds: 0, keyPressed: null, hangupcause, hangupdirection: 10040 });
+const notAnswered = (hangupcause: number | string | undefined) => ({ answered: false, talkSeconds: 0, keyPressed: null, hangupcause, hangupdirection: 10040 });
 
 test('the median of an even number of talk times is the mean of the middle two; rates and averages are rounded', () => {
 	const counts = countCalls([answered(10, '1', '8001'), answered(3), answered(7, '12'), answered(4, '1', '0'), notAnswered(10006), notAnswered(10016)]);
