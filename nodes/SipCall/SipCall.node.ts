@@ -14,6 +14,7 @@ import { paceOptions } from './descriptions/PaceOptionsDescription';
 import { answerSweep, waitForResultWebhooks } from './waitForResult/waitingExecution';
 import { callbackOperations, parseCallbackFields } from './descriptions/ParseCallbackDescription';
 import { callRecordFields, callRecordOperations } from './descriptions/CallRecordDescription';
+import { getSummaryFields } from './descriptions/GetSummaryDescription';
 import { recordingFields, recordingOperations } from './descriptions/RecordingDescription';
 import { sipCallOutputsExpression } from './descriptions/GetResultsDescription';
 import { nodeIcon } from '../shared/icons/sipCallIcon';
@@ -26,7 +27,7 @@ export class SipCall implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["resource"] === "callback" ? "Parse callback" : ({ playVoiceMenuAndWait: "Play voice menu and wait", getResults: "Get call results", checkSetUp: "Check set-up", getMany: "Get many call records", get: "Get recording" })[$parameter["operation"]] ?? "Play voice menu" }}',
+			'={{ $parameter["resource"] === "callback" ? "Parse callback" : ({ playVoiceMenuAndWait: "Play voice menu and wait", getResults: "Get call results", checkSetUp: "Check set-up", getMany: "Get many call records", getSummary: "Summarise calls", get: "Get recording" })[$parameter["operation"]] ?? "Play voice menu" }}',
 		description:
 			'Place Voice Menu calls on a SIP call-center platform (dial, play a voice file, transfer to agents on a keypress) and get their results, call records and recordings, or parse its callbacks',
 		defaults: { name: 'SIP Call' },
@@ -55,6 +56,7 @@ export class SipCall implements INodeType {
 			...parseCallbackFields,
 			...callRecordOperations,
 			...callRecordFields,
+			...getSummaryFields,
 			...recordingOperations,
 			...recordingFields,
 			paceOptions,

@@ -1,7 +1,8 @@
 /**
  * Pulling results in a real n8n, with the platform dropping every callback: the example workflow
  * "rows → calls → wait → get results" (no trigger anywhere) dials 20 rows, loops the pending ones
- * through n8n's Wait node, and ends with every row's result; a recording arrives as binary data.
+ * through n8n's Wait node, and ends with every row's result; a list dialed and waited for ends in
+ * Get Summary's one item; a recording arrives as binary data.
  */
 export {}; // a module: its names are its own
 
@@ -67,6 +68,42 @@ test('20 rows dialed, no callback reaches n8n, pending rows loop through the Wai
 	const cdrCallbacks = sim.record.callbacks.filter((callback: any) => callback.kind === 'cdr');
 	expect(cdrCallbacks).toHaveLength(20);
 	expect(cdrCallbacks.every((callback: any) => callback.dropped && callback.attempts.length === 0)).toBe(true);
+}, 120000);
+
+test('rows → Play Voice Menu and Wait for Result → Get Summary: one item counting the list, as the platform\'s records say', async () => {
+	const path = 'rows-wait-summary';
+	const workflow = wf.dialAndWaitWorkflow({ name: 'Rows, wait, summary', path, credential });
+	const summaryNode = workflow.nodes.find((node: any) => node.name === 'After the Call');
+	Object.assign(summaryNode, { name: 'Summary', type: wf.SIP_CALL, credentials: { sipCallApi: credential }, parameters: { resource: 'callRecord', operation: 'getSummary', summarise: 'listRows', summaryOptions: {} } });
+	workflow.connections['SIP Call'] = { main: [[{ node: 'Summary', type: 'main', index: 0 }]] };
+	await wf.publishWorkflow(n8n, workflow, [path]);
+	// Last digit: 1 presses the transfer key (put through to an agent), 2 presses 2, 0 never answers, 9 busy, 8 presses nothing, 7 hangs up during the voice.
+	const phones = ['13900000611', '13900000612', '13900000610', '13900000619', '13900000618', '13900000617'];
+	const rows = phones.map((phone, i) => ({ phone, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `sum-${i}` }));
+	const answer = await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { rows } });
+	expect(answer.status).toBe(200);
+
+	const execution = await wf.waitForExecution(n8n, String(answer.json.executionId), 90000);
+	expect(execution.status).toBe('success');
+	const [summaries] = wf.nodeOutputs(execution, 'Summary');
+	expect(summaries).toHaveLength(1);
+	const records = sim.callRecords().filter((record: any) => phones.includes(record.destnumber));
+	expect(records).toHaveLength(6);
+	const answered = records.filter((record: any) => record.answertime !== '');
+	const talk = answered.map((record: any) => Number(record.billsec)).sort((a: number, b: number) => a - b);
+	expect(summaries[0]).toMatchObject({
+		summarised: 'listRows',
+		listSize: 6,
+		calls: 6,
+		answered: answered.length,
+		notAnswered: 6 - answered.length,
+		pending: 0,
+		notPlaced: 0,
+		transferredToAgent: records.filter((record: any) => record.extnumber !== '').length,
+		talkTimeSeconds: { total: talk.reduce((sum: number, seconds: number) => sum + seconds, 0), median: (talk[1] + talk[2]) / 2 },
+	});
+	expect(summaries[0]).toMatchObject({ answered: 4, answerRate: 0.667, transferredToAgent: 1, byKeyPressed: { '1': 1, '2': 1, none: 2 } });
+	expect(summaries[0].byHangupCause).toEqual({ 'normal clearing': 4, 'no answer': 1, busy: 1 });
 }, 120000);
 
 test('a recording arrives as binary data', async () => {

@@ -12,6 +12,7 @@ import * as getResults from './call/getResults.operation';
 import * as checkSetUp from './call/checkSetUp.operation';
 import * as parse from './callback/parse.operation';
 import * as getMany from './callRecord/getMany.operation';
+import * as getSummary from './callRecord/getSummary.operation';
 import * as get from './recording/get.operation';
 
 type Operation = { execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> };
@@ -19,7 +20,7 @@ type Operation = { execute(context: IExecuteFunctions): Promise<INodeExecutionDa
 const operations: Record<string, Record<string, Operation>> = {
 	call: { playVoiceMenu, playVoiceMenuAndWait, getResults, checkSetUp },
 	callback: { parse },
-	callRecord: { getMany },
+	callRecord: { getMany, getSummary },
 	recording: { get },
 };
 

@@ -1,4 +1,4 @@
-/** Call Record → Get Many: the platform's call records (GetBill), as the trigger's CDR items. */
+/** Call Record → Get Many: the platform's call records (GetBill), as the trigger's CDR items; the operations' list. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { timeZoneOption } from '../../shared/callbacks/callbackDescription';
@@ -20,28 +20,41 @@ export const callRecordOperations: INodeProperties[] = [
 				description: 'Read call records (CDRs) the platform keeps, in a time window, as the trigger emits them',
 				action: 'Get many call records',
 			},
+			{
+				name: 'Get Summary',
+				value: 'getSummary',
+				description: 'Count the calls of a time window or of a list in one item: answered, not answered, keys pressed, hang-up causes, talk time, answer rate',
+				action: 'Get a summary of calls',
+			},
 		],
 		default: 'getMany',
 	},
 ];
 
+/** The dial-time window of a read, shown where `displayOptions` says. */
+export function recordWindowFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
+	return [
+		{
+			displayName: 'Start Time',
+			name: 'startTime',
+			type: 'dateTime',
+			default: '',
+			description: 'Calls dialed from this time. Empty: 24 hours before End Time.',
+			displayOptions,
+		},
+		{
+			displayName: 'End Time',
+			name: 'endTime',
+			type: 'dateTime',
+			default: '',
+			description: 'Calls dialed up to this time. Empty: now.',
+			displayOptions,
+		},
+	];
+}
+
 export const callRecordFields: INodeProperties[] = [
-	{
-		displayName: 'Start Time',
-		name: 'startTime',
-		type: 'dateTime',
-		default: '',
-		description: 'Calls dialed from this time. Empty: 24 hours before End Time.',
-		displayOptions: shownFor,
-	},
-	{
-		displayName: 'End Time',
-		name: 'endTime',
-		type: 'dateTime',
-		default: '',
-		description: 'Calls dialed up to this time. Empty: now.',
-		displayOptions: shownFor,
-	},
+	...recordWindowFields(shownFor),
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
