@@ -261,3 +261,75 @@ test('one callback request full of forged waited CDRs makes the trigger send not
 	await waiting.finished();
 	expect(json(waiting.output())[0]).toMatchObject({ customuuid: 'z', keyPressed: '1' });
 }, 30000);
+
+describe('Redial Who Missed', () => {
+	const redial = (settings: IDataObject) => ({ waitOptions: { redial: { settings: { on: ['busy', 'noAnswer'], maxCalls: 3, minutesBetween: 0.1, ...settings } } } });
+
+	test('a busy row is called again after the pause, up to Calls per Row; each row comes out once, after its last call, with every call\'s outcome', async () => {
+		sim = await withSimulator({ speed: 1000 });
+		sim.scriptCallee('13900000011', [BEHAVIOURS.busy, BEHAVIOURS.pressKey('1')]);
+		sim.scriptCallee('13900000012', BEHAVIOURS.busy);
+		waiting = await startWaitingExecution({
+			parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', destinationNumber: '={{ $json.phone }}', waitLimit: 4, options: { callsPerSecond: 0 }, ...redial({}) }),
+			items: ['13900000011', '13900000012', '13900000013'].map((phone) => ({ json: { phone } })),
+			credentials: tokenCredentials(sim),
+		});
+		await waiting.finished();
+		expect(['13900000011', '13900000012', '13900000013'].map((phone) => sim.callsTo(phone))).toEqual([2, 3, 1]);
+		const rows = json(waiting.output());
+		expect(rows.map((row) => [row.destnumber, row.resultStatus, row.keyPressed, row.callsPlaced])).toEqual([
+			['13900000011', 'answered', '1', 2],
+			['13900000012', 'notAnswered', null, 3],
+			['13900000013', 'answered', '3', 1],
+		]);
+		expect((rows[0].callResults as IDataObject[]).map((call) => [call.call, call.resultStatus, call.hangupCauseName])).toEqual([
+			[1, 'notAnswered', 'busy'],
+			[2, 'answered', 'normal clearing'],
+		]);
+		// Every call a row had went out with a reference of its own; none carries the user's data or another row's.
+		const references = sim.requestsFor('App.Sip_Call.PlayVoice').map((request: { fields: Record<string, string> }) => request.fields.customuuid);
+		expect(new Set(references).size).toBe(6);
+		expect(rows[0]).not.toHaveProperty('waitRedialReferences');
+	});
+
+	test('outcomes not picked in Redial When are not called again: a row that does not answer stays at one call when only Busy is picked', async () => {
+		sim = await withSimulator({ speed: 1000 });
+		sim.scriptCallee('13900000021', BEHAVIOURS.noAnswer);
+		waiting = await startWaitingExecution({
+			parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', destinationNumber: '={{ $json.phone }}', waitLimit: 4, ...redial({ on: ['busy'] }) }),
+			items: [{ json: { phone: '13900000021' } }],
+			credentials: tokenCredentials(sim),
+		});
+		await waiting.finished();
+		expect(sim.callsTo('13900000021')).toBe(1);
+		expect(json(waiting.output())[0]).toMatchObject({ resultStatus: 'notAnswered', callsPlaced: 1 });
+	});
+
+	test('a redial the platform refuses stops that row\'s redials, and says so; nothing is called twice', async () => {
+		sim = await withSimulator({ speed: 1000 });
+		sim.scriptCallee('13900000031', BEHAVIOURS.busy);
+		waiting = await startWaitingExecution({
+			parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', destinationNumber: '={{ $json.phone }}', waitLimit: 4, ...redial({}) }),
+			items: [{ json: { phone: '13900000031' } }],
+			credentials: tokenCredentials(sim),
+		});
+		await sim.requestsArrived('App.Sip_Call.PlayVoice', 1);
+		sim.injectFault({ kind: 'ret', ret: 400, msg: 'bad field', service: 'App.Sip_Call.PlayVoice' });
+		await waiting.finished();
+		expect(sim.callsTo('13900000031')).toBe(1);
+		expect(json(waiting.output())[0]).toMatchObject({ resultStatus: 'notAnswered', callsPlaced: 1, redialNote: expect.stringMatching(/^Call 2 was refused by the platform: .*bad field/) });
+	});
+
+	test('a Wait Limit too short for the calls asked for is refused before anything is dialed, naming both fields', async () => {
+		sim = await withSimulator({ speed: 1000 });
+		const run = await startWaitingExecution({
+			parameters: playVoiceMenu({ operation: 'playVoiceMenuAndWait', destinationNumber: '13900000041', waitLimit: 10, ...redial({ maxCalls: 3, minutesBetween: 10 }) }),
+			items: [{ json: {} }],
+			credentials: tokenCredentials(sim),
+		}).catch((error: Error) => error);
+		waiting = run as WaitingExecution;
+		const finished = await (run as WaitingExecution).finished();
+		expect(finished.data.resultData.error?.message).toBe('Wait Limit (10 minutes) is too short for 3 calls per row 10 minutes apart');
+		expect(sim.requestsFor('App.Sip_Call.PlayVoice')).toHaveLength(0);
+	});
+});

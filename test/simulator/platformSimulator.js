@@ -54,6 +54,12 @@ async function startSimulator(options = {}) {
 	const record = { requests: [], calls: [], callbacks: [], connections: [] };
 	const faults = [];
 	const scripts = new Map();
+	function scriptedBehaviour(destnumber) {
+		const script = scripts.get(destnumber);
+		if (!Array.isArray(script)) return script;
+		const earlierCalls = record.calls.filter((call) => call.destnumber === destnumber).length;
+		return script[Math.min(earlierCalls, script.length - 1)];
+	}
 	const timers = new Set();
 	const deliveries = new Set();
 	let nextCdrId = 220739;
@@ -96,7 +102,7 @@ async function startSimulator(options = {}) {
 			disnumber: fields.disnumber || config.callerNumbers[record.calls.length % config.callerNumbers.length],
 			customuuid: config.customuuidMaxLength > 0 ? (fields.customuuid || '').slice(0, config.customuuidMaxLength) : fields.customuuid || '',
 			startedAtMs: Date.now(),
-			behaviour: scripts.get(fields.destnumber) || behaviourForNumber(fields.destnumber),
+			behaviour: scriptedBehaviour(fields.destnumber) || behaviourForNumber(fields.destnumber),
 		};
 		call.events = planCall({
 			call,
@@ -235,6 +241,7 @@ async function startSimulator(options = {}) {
 		clearFaults() {
 			faults.length = 0;
 		},
+		/** How the callee at this number behaves; a list: on its first call, its second, … (the last one from then on). */
 		scriptCallee(destnumber, behaviour) {
 			scripts.set(String(destnumber), behaviour);
 		},

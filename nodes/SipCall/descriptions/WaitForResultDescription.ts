@@ -58,6 +58,50 @@ export const waitForResultFields: INodeProperties[] = [
 				description: 'The time zone the platform writes CDR times in',
 			},
 			{
+				displayName: 'Redial Who Missed',
+				name: 'redial',
+				type: 'fixedCollection',
+				default: { settings: { on: ['busy', 'noAnswer'], maxCalls: 3, minutesBetween: 10 } },
+				description:
+					'Call a row again when its call was busy, not answered or unreachable, while this execution waits (nothing is held open meanwhile). Each row comes out once, after its last call, with callsPlaced and callResults (one entry per call). Set Wait Limit to cover every call.',
+				options: [
+					{
+						displayName: 'Settings',
+						name: 'settings',
+						values: [
+							{
+								displayName: 'Redial When',
+								name: 'on',
+								type: 'multiOptions',
+								options: [
+									{ name: 'Busy', value: 'busy', description: 'Hang-up cause 10006 busy or 10003 rejected' },
+									{ name: 'No Answer', value: 'noAnswer', description: 'Hang-up cause 10005 not answered, 10016 no answer or 10011 timer expired' },
+									{ name: 'Unreachable', value: 'unreachable', description: 'Hang-up cause 10009 unreachable, 10004 outbound trunk failure or 10015 request timeout' },
+								],
+								default: ['busy', 'noAnswer'],
+								description: 'Which missed calls are tried again. An answered call is never called again.',
+							},
+							{
+								displayName: 'Calls per Row',
+								name: 'maxCalls',
+								type: 'number',
+								typeOptions: { minValue: 2, maxValue: 10, numberPrecision: 0 },
+								default: 3,
+								description: 'The most calls one row gets, the first included: 3 means the first call and up to two redials',
+							},
+							{
+								displayName: 'Minutes Between Calls',
+								name: 'minutesBetween',
+								type: 'number',
+								typeOptions: { minValue: 0.1, numberPrecision: 1 },
+								default: 10,
+								description: 'How long after a missed call ends the row is called again. Callees and carriers take calls seconds apart as harassment: 5 or more is usual.',
+							},
+						],
+					},
+				],
+			},
+			{
 				displayName: 'Resume URL Base',
 				name: 'resumeUrlBase',
 				type: 'string',

@@ -28,7 +28,11 @@ export function readSlowDownCodes(option: unknown): string[] {
 
 /** Pacing is one setting per execution, read from the first item's options. */
 export function readBatchSettings(context: IExecuteFunctions): BatchSettings {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	return batchSettingsFrom(context.getNodeParameter('options', 0, {}) as IDataObject);
+}
+
+/** The pacing of the node's Options as they are (a waiting node's redials read them without an item). */
+export function batchSettingsFrom(options: IDataObject): BatchSettings {
 	const number = (value: unknown, fallback: number) => (Number.isFinite(Number(value)) ? Number(value) : fallback);
 	return {
 		callsPerSecond: Math.max(0, number(options.callsPerSecond, PACE_DEFAULTS.callsPerSecond)),

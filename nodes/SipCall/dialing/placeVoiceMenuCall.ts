@@ -1,7 +1,7 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { assertAccepted } from '../../shared/platform/platformAnswer';
-import { sendToPlatform, type SendOptions } from '../../shared/platform/sendToPlatform';
+import { sendToPlatform, type PlatformContext, type SendOptions } from '../../shared/platform/sendToPlatform';
 import { toZonedIso } from '../../shared/zonedTime';
 import type { VoiceMenuRequest } from './readVoiceMenuRequest';
 
@@ -9,7 +9,7 @@ export const PLAY_VOICE_SERVICE = 'App.Sip_Call.PlayVoice';
 
 /** Places one Voice Menu call and returns what the user sees: the answer plus the fields that identify the call. */
 export async function placeVoiceMenuCall(
-	context: IExecuteFunctions,
+	context: PlatformContext,
 	credentials: ICredentialDataDecryptedObject,
 	request: VoiceMenuRequest,
 	options: SendOptions,

@@ -28,9 +28,10 @@ export async function lookUpResults(
 	rows: INodeExecutionData[],
 	platformTimeZone: string,
 	stopAtMs: number,
+	/** The calls wanted, by call hash: each row's first call, unless redials add theirs. */
+	wanted: ReadonlySet<string> = new Set(rows.map((row) => String(row.json.waitCallHash))),
 ): Promise<LookedUp> {
 	if (!rows.length) return { found: new Map() };
-	const wanted = new Set(rows.map((row) => String(row.json.waitCallHash)));
 	const dialedFromMs = rows.reduce((earliest, row) => Math.min(earliest, Number(row.json.waitDialedFromMs)), Infinity);
 	const budget: PageBudget = { stopAtMs };
 	let records: IDataObject[] = [];

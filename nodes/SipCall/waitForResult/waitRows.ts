@@ -74,7 +74,14 @@ export interface WaitFacts {
 }
 
 /** The kept form of a row: `waitCallHash` marks rows that wait for a call record. */
-export function waitingRow(row: INodeExecutionData, callHash: string | undefined, facts: WaitFacts, settings: WaitSettings): INodeExecutionData {
+export function waitingRow(
+	row: INodeExecutionData,
+	callHash: string | undefined,
+	facts: WaitFacts,
+	settings: WaitSettings,
+	/** Redial Who Missed: the references of the row's later calls. */
+	redialReferences?: string[],
+): INodeExecutionData {
 	if (callHash === undefined) return { ...row, json: { ...row.json, resultStatus: 'notPlaced', timedOut: false } };
 	const minutes = settings.limitMinutes;
 	return {
@@ -93,6 +100,7 @@ export function waitingRow(row: INodeExecutionData, callHash: string | undefined
 			waitDeadlineMs: facts.deadlineMs,
 			waitDialedFromMs: facts.dialedFromMs,
 			waitSweepKeyHash: facts.sweepKeyHash,
+			...(redialReferences ? { waitRedialReferences: redialReferences } : {}),
 		},
 	};
 }
@@ -103,7 +111,7 @@ const CDR_FIELDS_KEPT_FROM_REQUEST = ['customuuid', 'destnumber', 'disnumber', '
  * The fields only the waiting execution uses. A row left timed out keeps `waitCallHash` (a hash of
  * its call secret, no key to anything): Call → Get Results finds the call's record by it later.
  */
-const WAIT_FIELDS = ['waitDeadlineMs', 'waitDialedFromMs', 'waitSweepKeyHash'];
+const WAIT_FIELDS = ['waitDeadlineMs', 'waitDialedFromMs', 'waitSweepKeyHash', 'waitRedialReferences'];
 
 function fieldsWithout(json: IDataObject, dropped: string[]): IDataObject {
 	const copy = { ...json };

@@ -17,6 +17,8 @@ export const LOOKUP_ANSWERED_WITHIN_MS = LOOKUP_BUDGET_MS + 2000;
  * callbacks (measured: a few seconds at 50 calls per second).
  */
 export const SWEEP_REQUEST_TIMEOUT_MS = LOOKUP_ANSWERED_WITHIN_MS + 20_000;
+/** Redials placed in one sweep take at most about this long at the node's pace, well within the sweep's time. */
+export const REDIAL_SECONDS_PER_SWEEP = 15;
 /** After a request that failed, or found the execution still busy dialing or resuming. */
 export const RETRY_AFTER_MS = 3000;
 

@@ -21,7 +21,10 @@ import { sleep } from 'n8n-workflow';
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { lookUpResults, type LookedUp } from './lookUpResults';
 import { completedRow, timedOutRow, type WaitSettings } from './waitRows';
-import { lastSweepStartMs, LOOKUP_ANSWERED_WITHIN_MS, LOOKUP_BUDGET_MS, nextSweepAtMs, RESUME_GRACE_MS, RETRY_AFTER_MS, SWEEP_REQUEST_TIMEOUT_MS } from './waitTiming';
+import { callHashesOf, callResultsOf, placeRedials, redialOptionIn, redialSettingsFrom, rowState, type RowCalls } from './redial';
+import { batchSettingsFrom } from '../dialing/paceSettings';
+import { normalizeCdr } from '../../shared/callbacks/normalizeCallback';
+import { lastSweepStartMs, LOOKUP_ANSWERED_WITHIN_MS, LOOKUP_BUDGET_MS, nextSweepAtMs, REDIAL_SECONDS_PER_SWEEP, RESUME_GRACE_MS, RETRY_AFTER_MS, SWEEP_REQUEST_TIMEOUT_MS } from './waitTiming';
 
 /** The resume URL's last segment: a Wait node later in the same execution does not answer to it. */
 export const RESULTS_PATH = 'sip-call-results';
@@ -140,6 +143,10 @@ async function sweepUntilResumed({
 	let failures = 0;
 	let retries = 0;
 	let atMs = nextSweepAtMs(waitStartedMs, deadlineMs, Date.now());
+	// Redial Who Missed: how many calls each row has had (rows not here: one). Only this process knows it.
+	const calls: Record<string, RowCalls> = {};
+	let redial: Array<{ rowKey: string; call: number }> | undefined;
+	let nextDueAtMs = Infinity;
 	for (;;) {
 		await sleep(Math.max(0, atMs - Date.now()));
 		const startedMs = Date.now();
@@ -152,18 +159,25 @@ async function sweepUntilResumed({
 		const last = startedMs + SWEEP_REQUEST_TIMEOUT_MS + RETRY_AFTER_MS > lastSweepStartMs(deadlineMs);
 		let outcome: SweepOutcome;
 		let status = 0;
+		const asked = redial;
 		try {
 			const reply = await fetch(url, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ sweepKey, atLimit, last }),
+				body: JSON.stringify({ sweepKey, atLimit, last, calls, ...(redial ? { redial } : {}) }),
 				signal: AbortSignal.timeout(SWEEP_REQUEST_TIMEOUT_MS),
 			});
 			status = reply.status;
 			const body = (await reply.json().catch(() => ({}))) as IDataObject;
 			outcome = outcomeOf(status, String(body.message ?? ''));
 			failures = 0;
+			redial = undefined;
+			if (status === 202) ({ redial, nextDueAtMs } = takeRedialAnswer(calls, body));
+			// n8n answers 409 without running the node: the redials asked for were not placed, and may be asked for again.
+			if (status === 409 && asked) for (const { rowKey, call } of asked) calls[rowKey] = { placed: call - 1 };
 		} catch (error) {
+			// A redial whose answer was lost may have gone out: it stays counted, and is never asked for again.
+			redial = undefined;
 			failures += 1;
 			if (failures >= WARN_AFTER_FAILURES && (failures & (failures - 1)) === 0) {
 				logger.warn(
@@ -183,8 +197,29 @@ async function sweepUntilResumed({
 		retries = outcome === 'keepWaiting' ? 0 : retries + 1;
 		// Failures and a busy execution back off (3 s, doubling) up to the sweeps' own pace; past the limit, no sweep follows another at once.
 		const backOff = Math.min(RETRY_AFTER_MS * 2 ** Math.max(0, retries - 1), Math.max(RETRY_AFTER_MS, nextSweep - now));
-		atMs = outcome === 'keepWaiting' && !atLimit ? nextSweep : now + backOff;
+		atMs = redial ? now : outcome === 'keepWaiting' && !atLimit ? Math.min(nextSweep, Math.max(now, nextDueAtMs)) : now + backOff;
 	}
+}
+
+/**
+ * Reads a 202 answer: the calls placed by a redial sweep (a refused one is given back and stops that
+ * row's redials), and the rows now due. Those are counted as called before they are asked for, so
+ * each (row, call) is asked for once. Returns the redials to ask for next, if any, and when the next row falls due.
+ */
+function takeRedialAnswer(calls: Record<string, RowCalls>, body: IDataObject): { redial?: Array<{ rowKey: string; call: number }>; nextDueAtMs: number } {
+	const redialed = body.redialed && typeof body.redialed === 'object' ? (body.redialed as Record<string, { placed?: boolean; refused?: string }>) : {};
+	for (const [rowKey, outcome] of Object.entries(redialed)) {
+		if (outcome?.placed === false && calls[rowKey]) calls[rowKey] = { placed: calls[rowKey].placed - 1, stopped: String(outcome.refused ?? 'The platform refused the call.') };
+	}
+	const nextDueAtMs = typeof body.nextDueAtMs === 'number' ? body.nextDueAtMs : Infinity;
+	const due = Array.isArray(body.due) ? body.due.map(String) : [];
+	if (!due.length) return { nextDueAtMs };
+	const redial = due.map((rowKey) => {
+		const call = (calls[rowKey]?.placed ?? 1) + 1;
+		calls[rowKey] = { placed: call };
+		return { rowKey, call };
+	});
+	return { redial, nextDueAtMs };
 }
 
 // ——— The waiting side ———
@@ -219,11 +254,21 @@ export async function answerSweep(context: IWebhookFunctions): Promise<IWebhookR
 }
 
 /** The look-up, within its budget whatever the platform does (a login, a slow page). */
-async function lookUpWithin(context: IWebhookFunctions, rows: INodeExecutionData[], platformTimeZone: string, stopAtMs: number): Promise<LookedUp> {
+async function lookUpWithin(context: IWebhookFunctions, rows: INodeExecutionData[], platformTimeZone: string, stopAtMs: number, wanted: ReadonlySet<string>): Promise<LookedUp> {
 	const outOfTime = sleep(stopAtMs - LOOKUP_BUDGET_MS + LOOKUP_ANSWERED_WITHIN_MS - Date.now()).then(
 		(): LookedUp => ({ found: new Map(), shortBy: 'the platform did not answer the look-up in time' }),
 	);
-	return await Promise.race([lookUpResults(context, rows, platformTimeZone, stopAtMs), outOfTime]);
+	return await Promise.race([lookUpResults(context, rows, platformTimeZone, stopAtMs, wanted), outOfTime]);
+}
+
+/** The dialing process's count of each row's calls, as a sweep brings it (rows not in it: one call). */
+function callsIn(sweep: IDataObject): (rowKey: string) => RowCalls {
+	const calls = sweep.calls && typeof sweep.calls === 'object' ? (sweep.calls as Record<string, RowCalls>) : {};
+	return (rowKey) => {
+		const given = Object.hasOwn(calls, rowKey) ? calls[rowKey] : undefined;
+		const placed = Number(given?.placed);
+		return { placed: Number.isInteger(placed) && placed >= 1 ? placed : 1, ...(given?.stopped ? { stopped: String(given.stopped) } : {}) };
+	};
 }
 
 async function lookUpAndAnswer(context: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -235,20 +280,50 @@ async function lookUpAndAnswer(context: IWebhookFunctions): Promise<IWebhookResp
 	const sweep = body && typeof body === 'object' ? body : {};
 	if (!isSweepKey(sweep.sweepKey, waiting[0].json.waitSweepKeyHash)) return answer(context, answers.refused());
 
+	const redial = redialSettingsFrom(redialOptionIn(context.getNodeParameter('waitOptions', {})));
+	const asked = Array.isArray(sweep.redial) ? (sweep.redial as Array<{ rowKey: string; call: number }>) : undefined;
+	if (redial && asked) {
+		const redialed = await placeRedials(context, kept, asked.map(({ rowKey, call }) => ({ rowKey: String(rowKey), call: Number(call) })), redial);
+		return answer(context, { status: 202, body: { resumed: false, redialed } });
+	}
+
 	const zone = readPlatformTimeZone(context.getNodeParameter('waitOptions.platformTimeZone', DEFAULT_PLATFORM_TIME_ZONE));
 	// Checked when the calls were placed; a zone changed since then cannot stop the results.
 	const platformTimeZone = typeof zone === 'string' ? zone : DEFAULT_PLATFORM_TIME_ZONE;
-	const { found, shortBy } = await lookUpWithin(context, waiting, platformTimeZone, startedAtMs + LOOKUP_BUDGET_MS);
-	const pastLimit = sweep.atLimit === true || Date.now() >= Number(waiting[0].json.waitDeadlineMs);
+	const callsOf = callsIn(sweep);
+	const keyOf = (row: INodeExecutionData) => String(row.json.waitCallHash);
+	const wanted = new Set(waiting.flatMap((row) => callHashesOf(row, callsOf(keyOf(row)).placed)));
+	const { found, shortBy } = await lookUpWithin(context, waiting, platformTimeZone, startedAtMs + LOOKUP_BUDGET_MS, wanted);
+	const deadlineMs = Number(waiting[0].json.waitDeadlineMs);
+	const states = new Map(waiting.map((row) => [keyOf(row), rowState(row, callsOf(keyOf(row)), found, { settings: redial, platformTimeZone, deadlineMs })]));
+	const done = [...states.values()].filter((state) => state.state === 'done').length;
+	const pastLimit = sweep.atLimit === true || Date.now() >= deadlineMs;
 	// At the limit a look-up cut short is tried again while the grace lasts: rows found earlier are not lost to one bad minute.
-	const resume = found.size === waiting.length || (pastLimit && (!shortBy || sweep.last === true));
-	if (!resume) return answer(context, answers.keepWaiting(found.size, waiting.length));
+	const resume = done === waiting.length || (pastLimit && (!shortBy || sweep.last === true));
+	if (!resume) {
+		const nowMs = Date.now();
+		const dueAt = [...states.entries()].flatMap(([rowKey, state]) => (state.state === 'due' ? [{ rowKey, atMs: state.atMs }] : []));
+		const due = pastLimit ? [] : dueAt.filter(({ atMs }) => atMs <= nowMs).map(({ rowKey }) => rowKey).slice(0, redialsPerSweep(context));
+		const later = dueAt.filter(({ atMs }) => atMs > nowMs).map(({ atMs }) => atMs);
+		return answer(context, { status: 202, body: { ...answers.keepWaiting(done, waiting.length).body, due, ...(later.length ? { nextDueAtMs: Math.min(...later) } : {}) } });
+	}
 
 	const output = kept.map((row) => {
-		const callHash = row.json?.waitCallHash;
-		if (typeof callHash !== 'string') return row;
-		const record = found.get(callHash);
-		return record ? completedRow(row, record, platformTimeZone) : timedOutRow(row, shortBy);
+		if (typeof row.json?.waitCallHash !== 'string') return row;
+		const calls = callsOf(keyOf(row));
+		const state = states.get(keyOf(row));
+		const lastRecord = [...callHashesOf(row, calls.placed)].reverse().map((hash) => found.get(hash)).find(Boolean);
+		const shown = state?.state === 'done' ? completedRow(row, state.record, platformTimeZone) : state?.state === 'due' && lastRecord ? completedRow(row, lastRecord, platformTimeZone) : timedOutRow(row, shortBy);
+		if (!redial) return shown;
+		const note = state?.state === 'done' ? state.note : state?.state === 'due' ? 'The Wait Limit came before the next call.' : undefined;
+		const callResults = callResultsOf(row, calls, found, (record) => normalizeCdr(record, platformTimeZone));
+		return { ...shown, json: { ...shown.json, callsPlaced: calls.placed, callResults, ...(note ? { redialNote: note } : {}) } };
 	});
-	return answer(context, answers.resumed(found.size, waiting.length - found.size), [output]);
+	return answer(context, answers.resumed(done, waiting.length - done), [output]);
+}
+
+/** Redials placed in one sweep: what the node's pace places well within the sweep's time. */
+function redialsPerSweep(context: IWebhookFunctions): number {
+	const { callsPerSecond } = batchSettingsFrom(context.getNodeParameter('options', {}) as IDataObject);
+	return callsPerSecond > 0 ? Math.max(1, Math.floor(callsPerSecond * REDIAL_SECONDS_PER_SWEEP)) : 100;
 }

@@ -11,9 +11,11 @@ import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
 import { callHashIn, newCallReference } from '../../../shared/waitReference';
 import { newSweepKey, waitForResults } from '../../waitForResult/waitingExecution';
 import { readWaitSettings, waitingRow } from '../../waitForResult/waitRows';
+import { readRedialSettings, redialReferencesFor } from '../../waitForResult/redial';
 
 export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = readWaitSettings(context);
+	const redial = readRedialSettings(context, settings.limitMinutes);
 	const userReferences = new Map<number, string | undefined>();
 
 	const assignReference = (request: VoiceMenuRequest, itemIndex: number) => {
@@ -36,7 +38,8 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 		delete json.customuuidGenerated;
 		// A call that may have gone out despite the error is waited for too: its record says.
 		const mayHaveBeenPlaced = item.json.accepted === true || item.json.mayHaveBeenPlaced === true;
-		return waitingRow({ json, pairedItem: item.pairedItem }, mayHaveBeenPlaced ? callHash : undefined, facts, settings);
+		const waitsForCall = mayHaveBeenPlaced && callHash !== undefined;
+		return waitingRow({ json, pairedItem: item.pairedItem }, waitsForCall ? callHash : undefined, facts, settings, waitsForCall && redial ? redialReferencesFor(redial) : undefined);
 	});
 
 	if (!rows.some((row) => row.json.waitCallHash)) return [rows];
