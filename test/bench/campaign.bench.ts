@@ -17,22 +17,28 @@ import { QUICK } from './rounds';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startN8n } = require('../e2e/n8nInstance');
 
-const IN_PROCESS: Array<[rows: number, rate: number]> = QUICK
-	? [[100, 20]]
+const IN_PROCESS: Array<[rows: number, rate: number, redial: boolean]> = QUICK
+	? [[100, 20, false]]
 	: [
-			[100, 10], [100, 20], [100, 50],
-			[1000, 10], [1000, 20], [1000, 50],
+			[100, 10, false], [100, 20, false], [100, 50, false],
+			[1000, 10, false], [1000, 20, false], [1000, 50, false],
 			// 10,000 rows at 10 or 20 calls per second would dial for 17 or 8 minutes.
-			[10000, 50],
+			[10000, 50, false],
+			// Redial Who Missed: busy and unanswered rows (one in five) called three times.
+			[1000, 20, true],
 		];
-const REAL_N8N: Array<{ rate: number; loaded: boolean }> = QUICK
+const REAL_N8N: Array<{ rate: number; loaded: boolean; redial?: boolean }> = QUICK
 	? [{ rate: 20, loaded: false }]
 	: [
 			{ rate: 10, loaded: false },
 			{ rate: 20, loaded: false },
 			{ rate: 50, loaded: false },
 			{ rate: 20, loaded: true },
+			{ rate: 20, loaded: false, redial: true },
 		];
+/** Lets one size and variant run alone: SIPCALL_BENCH_ONLY=redial runs only the redial rows. */
+const ONLY = process.env.SIPCALL_BENCH_ONLY;
+const chosen = <T>(runs: T[], isRedial: (run: T) => boolean) => (ONLY === 'redial' ? runs.filter(isRedial) : runs);
 const REAL_ROWS = QUICK ? 100 : 1000;
 
 const table: Array<Record<string, string | number>> = [];
@@ -60,9 +66,9 @@ afterAll(() => {
 });
 
 describe('in process', () => {
-	test.each(IN_PROCESS)('%i rows at %i calls/s', async (count, rate) => {
-		const { sim, outcome } = await inProcessCampaign({ count, rate });
-		record({ where: 'in process', rows: count, 'calls/s': rate, ...campaignColumns(sim, outcome) });
+	test.each(chosen(IN_PROCESS, ([, , redial]) => redial))('%i rows at %i calls/s (redial: %s)', async (count, rate, redial) => {
+		const { sim, outcome } = await inProcessCampaign({ count, rate, redial });
+		record({ where: `in process${redial ? ', redial' : ''}`, rows: count, 'calls/s': rate, ...campaignColumns(sim, outcome) });
 		expectPairedInOrder(outcome);
 	});
 });
@@ -76,9 +82,9 @@ describe(`a real n8n, ${REAL_ROWS} rows`, () => {
 		await n8n?.stop();
 	});
 
-	test.each(REAL_N8N)('$rate calls/s (loaded: $loaded)', async ({ rate, loaded }) => {
-		const where = loaded ? 'real n8n, 1 core loaded' : 'real n8n';
-		const run = await realN8nCampaign(n8n, { count: REAL_ROWS, rate, loaded }).catch((error: Error) => {
+	test.each(chosen(REAL_N8N, (run) => run.redial === true))('$rate calls/s (loaded: $loaded, redial: $redial)', async ({ rate, loaded, redial = false }) => {
+		const where = `real n8n${loaded ? ', 1 core loaded' : ''}${redial ? ', redial' : ''}`;
+		const run = await realN8nCampaign(n8n, { count: REAL_ROWS, rate, loaded, redial }).catch((error: Error) => {
 			record({ where, rows: REAL_ROWS, 'calls/s': rate, 'results (of rows)': `failed: ${error.message}` });
 			throw error;
 		});

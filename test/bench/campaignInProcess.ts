@@ -8,7 +8,7 @@ import { playVoiceMenu, tokenCredentials, withSimulator } from '../harness/fixtu
 import { ALL_EVENTS } from '../harness/postCallback';
 import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
 import { startTriggerServer } from '../harness/webhookServer';
-import { campaignRows, GRACE_MS, mb, sampler, settledOrAfter, simulatorSettled, type CampaignOutcome } from './campaignMeasures';
+import { CAMPAIGN_REDIAL, campaignRows, expectedCalls, GRACE_MS, mb, sampler, settledOrAfter, simulatorSettled, type CampaignOutcome } from './campaignMeasures';
 
 const SPEED = 20;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -20,7 +20,8 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 const inProcessBudgetMs = (count: number, rate: number) => (1.5 * count * 1000) / rate + 60_000;
 
-export async function inProcessCampaign({ count, rate }: { count: number; rate: number }) {
+export async function inProcessCampaign({ count, rate, redial = false }: { count: number; rate: number; redial?: boolean }) {
+	const calls = expectedCalls(count, redial);
 	const sim = await withSimulator({ speed: SPEED });
 	// The trigger takes the status and CDR callbacks; the waiting execution reads its results from the records.
 	const trigger = await startTriggerServer({ parameters: { authentication: 'none', events: ALL_EVENTS, output: 'single' } });
@@ -39,6 +40,7 @@ export async function inProcessCampaign({ count, rate }: { count: number; rate: 
 			additionalFields: { customData: '={{ $json.ref }}' },
 			waitLimit: 10,
 			options: { callsPerSecond: rate },
+			...(redial ? { waitOptions: CAMPAIGN_REDIAL } : {}),
 		}),
 		items: rows.map((json) => ({ json: { ...json } })),
 		credentials: tokenCredentials(sim),
@@ -50,10 +52,10 @@ export async function inProcessCampaign({ count, rate }: { count: number; rate: 
 			finishedAt = Date.now();
 		});
 		const budget = pause(inProcessBudgetMs(count, rate));
-		const cutOff = Promise.race([simulatorSettled(sim, count).then(async () => await pause(GRACE_MS)), budget]);
+		const cutOff = Promise.race([simulatorSettled(sim, calls).then(async () => await pause(GRACE_MS)), budget]);
 		await Promise.race([finished, cutOff]);
 		const results = finishedAt ? waiting?.output() : undefined;
-		await settledOrAfter(sim, count);
+		await settledOrAfter(sim, calls);
 		const outcome: CampaignOutcome = {
 			rows,
 			results: results?.map((item) => ({ json: item.json, pairedItem: item.pairedItem })),

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { percentile, round } from './report';
+import { mostInAnyWindow, percentile, round } from './report';
 
 export interface CampaignRow {
 	phone: string;
@@ -25,6 +25,16 @@ export function campaignRows(count: number): CampaignRow[] {
 		group: 'extGroup-1',
 		ref: `row-${i}`,
 	}));
+}
+
+/** Redial Who Missed as the campaign runs it: busy and unanswered rows (last digit 9 and 0) get three calls, 6 s after each ends. */
+export const CAMPAIGN_REDIAL = { redial: { settings: { on: ['busy', 'noAnswer'], maxCalls: 3, minutesBetween: 0.1 } } };
+
+/** The calls a campaign places: one per row, and with redials two more for every row that never answers or is busy. */
+export function expectedCalls(count: number, redial: boolean): number {
+	if (!redial) return count;
+	const missing = campaignRows(count).filter((row) => /[09]$/.test(row.phone)).length;
+	return count + 2 * missing;
 }
 
 /** One result row as it left the waiting node: its JSON and its pairing. */
@@ -59,6 +69,7 @@ interface SentCallback {
 }
 interface Simulated {
 	record: { callbacks: SentCallback[]; calls: Array<{ endsAtMs: number }> };
+	requestsFor(service: string): Array<{ at: number }>;
 	callRecords(): Array<Record<string, unknown>>;
 }
 
@@ -97,6 +108,8 @@ export function campaignColumns(sim: Simulated, outcome: CampaignOutcome): Recor
 		// "Soon after the last CDR": from the moment the platform's last call ended (and wrote its record).
 		's after last call ended':
 			results && outcome.finishedAtMs ? round((outcome.finishedAtMs - Math.max(...sim.record.calls.map((call) => call.endsAtMs))) / 1000, 1) : '—',
+		'calls placed': sim.record.calls.length,
+		'most calls in any 1 s': mostInAnyWindow(sim.requestsFor('App.Sip_Call.PlayVoice').map((request) => request.at)),
 		'results lost': lost,
 		'given twice': twice,
 		'callbacks refused': attempts.filter(refused).length,
@@ -155,16 +168,16 @@ export const mb = (sampled: { first: number; max: number; last: number }) => ({ 
 /** After the simulator has sent (or given up on) every callback, how long the run may still take before the harness cuts it off. */
 export const GRACE_MS = process.env.SIPCALL_BENCH_WAIT_FOR_LIMIT ? 11 * 60_000 : 45_000;
 
-/** Resolves when every row's call request reached the simulator and every callback was delivered or given up. */
+/** Resolves when every call request expected reached the simulator and every callback was delivered or given up. */
 export async function simulatorSettled(
 	sim: { requestsArrived(service: string, count: number, timeoutMs: number): Promise<unknown>; settled(): Promise<void> },
-	rows: number,
+	calls: number,
 ): Promise<void> {
-	await sim.requestsArrived('App.Sip_Call.PlayVoice', rows, 30 * 60_000);
+	await sim.requestsArrived('App.Sip_Call.PlayVoice', calls, 30 * 60_000);
 	await sim.settled();
 }
 
 /** Waits for the simulator to settle, at most `timeoutMs`: callbacks still in flight when the execution finished count too. */
-export async function settledOrAfter(sim: Parameters<typeof simulatorSettled>[0], rows: number, timeoutMs = 30_000): Promise<void> {
-	await Promise.race([simulatorSettled(sim, rows), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+export async function settledOrAfter(sim: Parameters<typeof simulatorSettled>[0], calls: number, timeoutMs = 30_000): Promise<void> {
+	await Promise.race([simulatorSettled(sim, calls), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
 }

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 
-import { campaignRows, GRACE_MS, mb, rssMbOf, sampler, settledOrAfter, simulatorSettled, type CampaignOutcome, type ResultItem } from './campaignMeasures';
+import { CAMPAIGN_REDIAL, campaignRows, expectedCalls, GRACE_MS, mb, rssMbOf, sampler, settledOrAfter, simulatorSettled, type CampaignOutcome, type ResultItem } from './campaignMeasures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { http } = require('../e2e/n8nInstance');
@@ -50,9 +50,10 @@ function loadOneCore() {
 	return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
 }
 
-export async function realN8nCampaign(n8n: any, { count, rate, loaded = false }: { count: number; rate: number; loaded?: boolean }) {
+export async function realN8nCampaign(n8n: any, { count, rate, loaded = false, redial = false }: { count: number; rate: number; loaded?: boolean; redial?: boolean }) {
+	const calls = expectedCalls(count, redial);
 	const sim = await startSimulator({ speed: SPEED });
-	const label = `${count} rows ${rate}/s${loaded ? ' loaded' : ''} ${randomUUID().slice(0, 8)}`;
+	const label = `${count} rows ${rate}/s${loaded ? ' loaded' : ''}${redial ? ' redial' : ''} ${randomUUID().slice(0, 8)}`;
 	const credential = await wf.createCredential(n8n, `Simulator ${label}`, { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
 	const webhookId = randomUUID();
 	const triggerUrl = `${n8n.baseUrl}/webhook/${webhookId}/sip-call`;
@@ -60,7 +61,9 @@ export async function realN8nCampaign(n8n: any, { count, rate, loaded = false }:
 	sim.setCallbackUrls({ statusUrl: triggerUrl, cdrUrl: triggerUrl });
 	const path = `campaign-${randomUUID()}`;
 	const dial = wf.dialAndWaitWorkflow({ name: `Campaign ${label}`, path, credential, waitLimit: 10 });
-	dial.nodes.find((node: any) => node.name === 'SIP Call').parameters.options = { callsPerSecond: rate };
+	const sipCall = dial.nodes.find((node: any) => node.name === 'SIP Call');
+	sipCall.parameters.options = { callsPerSecond: rate };
+	if (redial) sipCall.parameters.waitOptions = { ...sipCall.parameters.waitOptions, ...CAMPAIGN_REDIAL };
 	const dialId = await wf.publishWorkflow(n8n, dial, [path]);
 
 	const rows = campaignRows(count);
@@ -76,7 +79,7 @@ export async function realN8nCampaign(n8n: any, { count, rate, loaded = false }:
 		if (answer.status !== 200) throw new Error(`the list was not taken: ${answer.status} ${answer.text.slice(0, 300)}`);
 		const executionId = await newestExecutionOf(n8n, dialId, (5 * count * 1000) / rate + 120_000);
 		let settledAt = 0;
-		void simulatorSettled(sim, count).then(() => (settledAt = Date.now()));
+		void simulatorSettled(sim, calls).then(() => (settledAt = Date.now()));
 
 		let execution: any;
 		while (!execution) {
@@ -97,7 +100,7 @@ export async function realN8nCampaign(n8n: any, { count, rate, loaded = false }:
 			await n8n.api('POST', `/rest/executions/${executionId}/stop`);
 		}
 		load?.kill();
-		await settledOrAfter(sim, count);
+		await settledOrAfter(sim, calls);
 		// The trigger's last executions finish and are saved.
 		await pause(2000);
 		const results: ResultItem[] | undefined = execution ? (execution.data.resultData.runData['After the Call']?.[0]?.data?.main?.[0] ?? []) : undefined;
