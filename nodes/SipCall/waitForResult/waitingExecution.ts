@@ -19,6 +19,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookDescri
 import { sleep } from 'n8n-workflow';
 
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { splitByCallingWindow } from '../dialing/outsideCallingWindow';
 import { lookUpResults, type LookedUp } from './lookUpResults';
 import { completedRow, timedOutRow, type WaitSettings } from './waitRows';
 import { lastSweepStartMs, LOOKUP_ANSWERED_WITHIN_MS, LOOKUP_BUDGET_MS, nextSweepAtMs, RESUME_GRACE_MS, RETRY_AFTER_MS, SWEEP_REQUEST_TIMEOUT_MS } from './waitTiming';
@@ -250,5 +251,5 @@ async function lookUpAndAnswer(context: IWebhookFunctions): Promise<IWebhookResp
 		const record = found.get(callHash);
 		return record ? completedRow(row, record, platformTimeZone) : timedOutRow(row, shortBy);
 	});
-	return answer(context, answers.resumed(found.size, waiting.length - found.size), [output]);
+	return answer(context, answers.resumed(found.size, waiting.length - found.size), splitByCallingWindow(output));
 }
