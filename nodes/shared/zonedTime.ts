@@ -30,7 +30,8 @@ export function isTimeZone(timeZone: string): boolean {
 	}
 }
 
-function wallClockParts(epochMs: number, timeZone: string) {
+/** The wall-clock date and time in the zone at an instant. */
+export function wallClockParts(epochMs: number, timeZone: string) {
 	const parts: Record<string, number> = {};
 	for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
 		if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -77,8 +78,16 @@ export function parseZonedDateTime(value: string, timeZone: string): number | un
 	const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
 	const guess = Date.UTC(year, month - 1, day, hour, minute, second);
 	if (Number.isNaN(guess) || new Date(guess).getUTCDate() !== day) return undefined;
+	return epochOfWallClock(guess, timeZone);
+}
+
+/**
+ * The instant at which the zone's clocks show a wall-clock time, given as if it were UTC
+ * (`Date.UTC(year, month - 1, day, hour, minute)`).
+ */
+export function epochOfWallClock(wallClockAsUtcMs: number, timeZone: string): number {
 	// Two passes settle the offset next to a daylight-saving change.
-	let epochMs = guess - offsetMinutes(guess, timeZone) * 60000;
-	epochMs = guess - offsetMinutes(epochMs, timeZone) * 60000;
+	let epochMs = wallClockAsUtcMs - offsetMinutes(wallClockAsUtcMs, timeZone) * 60000;
+	epochMs = wallClockAsUtcMs - offsetMinutes(epochMs, timeZone) * 60000;
 	return epochMs;
 }

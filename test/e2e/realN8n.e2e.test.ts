@@ -300,3 +300,58 @@ async function findWorkflow(name: string) {
 	const list = await n8n.api('GET', '/api/v1/workflows?limit=100');
 	return list.json.data.find((workflow: any) => workflow.name === name);
 }
+
+describe('6. Options → Calling Window in a real n8n', () => {
+	test('rows due before the window opens wait in n8n\'s Wait node and are called once each, after it opens', async () => {
+		// The window opens at the first whole minute at least 20 s from now (UTC, every day) and stays open 10 minutes.
+		const MINUTE = 60_000;
+		const opensAtMs = Math.ceil((Date.now() + 20_000) / MINUTE) * MINUTE;
+		const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+		const closesAt = new Date(opensAtMs).getUTCDate() === new Date(opensAtMs + 10 * MINUTE).getUTCDate() ? hhmm(opensAtMs + 10 * MINUTE) : '24:00';
+		const callingWindow = {
+			window: { days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'], hours: `${hhmm(opensAtMs)}-${closesAt}`, timeZone: 'UTC' },
+		};
+
+		// Webhook → Split Out → SIP Call; its Outside Calling Window output → Wait (until callingWindowOpensAt) → back into SIP Call.
+		const workflow = wf.dialWorkflow({ name: 'Calling window', path: 'calling-window', credential, callParameters: { options: { callingWindow } } });
+		workflow.nodes[0].parameters.responseMode = 'onReceived';
+		delete workflow.nodes[0].parameters.responseData;
+		workflow.nodes.push(
+			{ id: randomUUID(), name: 'Called', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [660, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: 'Until the Window Opens',
+				type: 'n8n-nodes-base.wait',
+				typeVersion: 1.1,
+				position: [660, 200],
+				webhookId: randomUUID(),
+				parameters: { resume: 'specificTime', dateTime: '={{ $json.callingWindowOpensAt }}' },
+			},
+		);
+		workflow.connections['SIP Call'] = {
+			main: [[{ node: 'Called', type: 'main', index: 0 }], [{ node: 'Until the Window Opens', type: 'main', index: 0 }]],
+		};
+		workflow.connections['Until the Window Opens'] = { main: [[{ node: 'SIP Call', type: 'main', index: 0 }]] };
+		const workflowId = await wf.publishWorkflow(n8n, workflow, ['calling-window']);
+
+		const rows = ['13800000601', '13800000602', '13800000603'].map((phone, index) => ({ ...ROWS[0], phone, ref: `window-${index}` }));
+		expect(Date.now()).toBeLessThan(opensAtMs);
+		expect((await dial('calling-window', rows)).status).toBe(200);
+
+		const [execution] = await wf.waitForExecutions(n8n, workflowId, 1, opensAtMs - Date.now() + 60_000);
+		expect(execution.status).toBe('success');
+		for (const row of rows) expect(sim.callsTo(row.phone)).toBe(1);
+		const requests = sim.requestsFor('App.Sip_Call.PlayVoice').filter((request: any) => rows.some((row) => row.phone === request.fields.destnumber));
+		expect(requests).toHaveLength(rows.length);
+		for (const request of requests) expect(request.at).toBeGreaterThanOrEqual(opensAtMs);
+
+		// The first run left every row for the opening; the second, after the Wait node, called them all.
+		const runs = execution.data.resultData.runData['SIP Call'];
+		expect(runs).toHaveLength(2);
+		const [first, second] = runs.map((run: any) => run.data.main.map((items: any[] | null) => (items ?? []).map((item) => item.json)));
+		expect(first[0]).toEqual([]);
+		expect(first[1].map((item: any) => [item.phone, item.outsideCallingWindow, Date.parse(item.callingWindowOpensAt)])).toEqual(rows.map((row) => [row.phone, true, opensAtMs]));
+		expect(second[0].map((item: any) => [item.destnumber, item.accepted, item.customuuid])).toEqual(rows.map((row) => [row.phone, true, row.ref]));
+		expect(second[1] ?? []).toEqual([]);
+	}, 240_000);
+});

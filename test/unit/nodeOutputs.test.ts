@@ -7,6 +7,14 @@ const outputsFor = (parameters: Record<string, unknown>) =>
 test('Get Results has "Completed" and "Pending"; the other operations keep their outputs', () => {
 	expect(outputsFor({ resource: 'call', operation: 'getResults' })).toEqual(['Completed', 'Pending']);
 	expect(outputsFor({ resource: 'call', operation: 'playVoiceMenu' })).toEqual(['main']);
+	expect(outputsFor({ resource: 'call', operation: 'playVoiceMenu', options: { callingWindow: {} } })).toEqual(['main']);
 	expect(outputsFor({ resource: 'callRecord', operation: 'getMany' })).toEqual(['main']);
 	expect(outputsFor({ resource: 'callback', operation: 'parse', output: 'routeByKey', routedKeys: '1, 2' })).toEqual(['Key 1', 'Key 2', 'Answered, No Key', 'Not Answered', 'Other']);
+});
+
+test('Play Voice Menu (and wait) with a Calling Window has "Calls" and "Outside Calling Window"', () => {
+	const options = { callingWindow: { window: { days: ['monday'], hours: '09:00-20:00', timeZone: '' } } };
+	expect(outputsFor({ resource: 'call', operation: 'playVoiceMenu', options })).toEqual(['Calls', 'Outside Calling Window']);
+	expect(outputsFor({ resource: 'call', operation: 'playVoiceMenuAndWait', options })).toEqual(['Calls', 'Outside Calling Window']);
+	expect(outputsFor({ resource: 'call', operation: 'getResults', options })).toEqual(['Completed', 'Pending']);
 });

@@ -6,11 +6,14 @@ import { DEFAULT_LOOK_BACK_HOURS } from '../records/getResultsSettings';
 
 const shownFor = { show: { resource: ['call'], operation: ['getResults'] } };
 
+const withCallingWindow = `$parameter.resource === "call" && ["playVoiceMenu", "playVoiceMenuAndWait"].includes($parameter.operation) && !!($parameter.options && $parameter.options.callingWindow && $parameter.options.callingWindow.window)`;
+
 /**
- * The SIP Call node's outputs: "Completed" and "Pending" for Get Results, otherwise those of the
+ * The SIP Call node's outputs: "Completed" and "Pending" for Get Results; the calls and "Outside
+ * Calling Window" for Play Voice Menu (and wait) with a Calling Window; otherwise those of the
  * callback routing (one, or one per routed key for Parse Callback).
  */
-export const sipCallOutputsExpression: `={{${string}}}` = `={{ $parameter.resource === "call" && $parameter.operation === "getResults" ? [{ type: "main", displayName: "Completed" }, { type: "main", displayName: "Pending" }] : ${callbackOutputsExpression.slice(3, -2)} }}`;
+export const sipCallOutputsExpression: `={{${string}}}` = `={{ $parameter.resource === "call" && $parameter.operation === "getResults" ? [{ type: "main", displayName: "Completed" }, { type: "main", displayName: "Pending" }] : ${withCallingWindow} ? [{ type: "main", displayName: "Calls" }, { type: "main", displayName: "Outside Calling Window" }] : ${callbackOutputsExpression.slice(3, -2)} }}`;
 
 export const getResultsFields: INodeProperties[] = [
 	{

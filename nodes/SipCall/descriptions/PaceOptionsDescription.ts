@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { PACE_DEFAULTS } from '../dialing/paceSettings';
+import { CALLING_WINDOW_DEFAULTS, WEEKDAYS } from '../dialing/callingWindow';
 
 // Identifiers, not PACE_DEFAULTS.x: n8n's lint reads a default only from a literal or an identifier.
 const { callsPerSecond, maxInFlight, maxRetries, timeoutMs, slowDownCodes } = PACE_DEFAULTS;
+const { hours, timeZone } = CALLING_WINDOW_DEFAULTS;
+const mondayFirst = [...WEEKDAYS.slice(1), WEEKDAYS[0]];
 
 export const paceOptions: INodeProperties = {
 	displayName: 'Options',
@@ -21,6 +24,47 @@ export const paceOptions: INodeProperties = {
 			placeholder: '138*, 139*, 0571????????',
 			description:
 				'Only numbers matching one of these patterns are called; any other row is refused, naming it, before anything is sent. * stands for any digits, ? for one digit, separated by commas. Set it when an AI agent uses this node as a tool, so it can only call the numbers you meant. Empty: any number.',
+		},
+		{
+			displayName: 'Calling Window',
+			name: 'callingWindow',
+			type: 'fixedCollection',
+			// Literals: n8n's lint reads no identifier here. test/unit/paceOptions.test.ts holds them to CALLING_WINDOW_DEFAULTS.
+			default: { window: { days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], hours: '09:00-20:00', timeZone: '' } },
+			description:
+				'Call only on these days and hours. A row due outside them is not called: it and every row after it leave on the Outside Calling Window output, with the time the window opens in callingWindowOpensAt. Wire that output into a Wait node (Resume: At Specified Time, set to that field) and back into this node.',
+			options: [
+				{
+					displayName: 'Window',
+					name: 'window',
+					values: [
+						{
+							displayName: 'Days',
+							name: 'days',
+							type: 'multiOptions',
+							options: mondayFirst.map((day) => ({ name: day[0].toUpperCase() + day.slice(1), value: day })),
+							default: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+							description: 'The days on which calls may be placed',
+						},
+						{
+							displayName: 'Hours',
+							name: 'hours',
+							type: 'string',
+							default: hours,
+							placeholder: '09:00-12:00, 14:00-20:00',
+							description: 'One or more 24-hour ranges, separated by commas; each ends on the day it starts (write a night as 00:00-09:00, 20:00-24:00)',
+						},
+						{
+							displayName: 'Time Zone',
+							name: 'timeZone',
+							type: 'string',
+							default: timeZone,
+							placeholder: 'Asia/Shanghai',
+							description: "The zone of Days and Hours, an IANA name. Empty: the workflow's time zone.",
+						},
+					],
+				},
+			],
 		},
 		{
 			displayName: 'Calls per Second',

@@ -1,7 +1,8 @@
 /**
  * Dials every input item at the platform's pace: a few requests in flight, a ceiling on calls per
  * second, retries only where the platform provably did not act, and one output item per input
- * item, in order, paired to its input. A stopped execution stops dialing at once.
+ * item, in order, paired to its input. A stopped execution stops dialing at once. Outside the
+ * Calling Window, rows not sent yet come out marked instead, for its next opening.
  */
 import { randomUUID } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
@@ -17,6 +18,7 @@ import { retryDelay } from './retryPolicy';
 import { earlierTriesOf } from './earlierTries';
 import { executionCallCount, notAllowedReason, overLimitReason, readCallLimits } from './callLimits';
 import { checkAlreadyCalled, readSkipSettings } from './skipAlreadyCalled';
+import { CallingWindowGate, outsideWindowRow, readCallingWindowOption } from './outsideCallingWindow';
 
 /** Without the user's own customuuid, each call gets a unique one, so its CDR can be matched to its row. */
 function withCallReference(request: VoiceMenuRequest): { request: VoiceMenuRequest; generated: boolean } {
@@ -56,6 +58,7 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 	const assignReference = options.assignReference ?? withCallReference;
 	const itemCount = context.getInputData().length;
 	const settings = readBatchSettings(context);
+	const callingWindow = new CallingWindowGate(readCallingWindowOption(context));
 	const signal = context.getExecutionCancelSignal?.();
 	const pacer = new CallPacer(settings.callsPerSecond, signal);
 	// Read and decrypted once for the whole batch, not once per call.
@@ -121,8 +124,15 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 		const generated = 'generated' in row ? row.generated : false;
 		let failure = 'failure' in row ? row.failure : undefined;
 		for (let attempt = 1; request && failure === undefined; attempt++) {
+			if (attempt === 1 && callingWindow.shutOpensAtMs !== undefined) return outsideWindowRow(context, itemIndex, callingWindow.shutOpensAtMs);
 			const releaseSlot = await pacer.acquire();
 			if (!releaseSlot) return undefined;
+			// Decided when the row's first request would go out: a list that runs past the window's end stops there.
+			const opensAtMs = attempt === 1 ? callingWindow.opensAtIfShut(Date.now()) : undefined;
+			if (opensAtMs !== undefined) {
+				releaseSlot();
+				return outsideWindowRow(context, itemIndex, opensAtMs);
+			}
 			const outcome = await tryPlacing(context, credentials, request, settings.timeoutMs);
 			releaseSlot();
 			if ('json' in outcome) {

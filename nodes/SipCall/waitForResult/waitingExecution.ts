@@ -19,6 +19,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookDescri
 import { sleep } from 'n8n-workflow';
 
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { splitByCallingWindow } from '../dialing/outsideCallingWindow';
 import { lookUpResults, type LookedUp } from './lookUpResults';
 import { completedRow, timedOutRow, type WaitSettings } from './waitRows';
 import { callHashesOf, callResultsOf, placeRedials, redialOptionIn, redialSettingsFrom, rowState, type RowCalls } from './redial';
@@ -319,7 +320,7 @@ async function lookUpAndAnswer(context: IWebhookFunctions): Promise<IWebhookResp
 		const callResults = callResultsOf(row, calls, found, (record) => normalizeCdr(record, platformTimeZone));
 		return { ...shown, json: { ...shown.json, callsPlaced: calls.placed, callResults, ...(note ? { redialNote: note } : {}) } };
 	});
-	return answer(context, answers.resumed(done, waiting.length - done), [output]);
+	return answer(context, answers.resumed(done, waiting.length - done), splitByCallingWindow(output));
 }
 
 /** Redials placed in one sweep: what the node's pace places well within the sweep's time. */

@@ -7,6 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { dialBatch } from '../../dialing/dialBatch';
+import { splitByCallingWindow } from '../../dialing/outsideCallingWindow';
 import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
 import { callHashIn, newCallReference } from '../../../shared/waitReference';
 import { newSweepKey, waitForResults } from '../../waitForResult/waitingExecution';
@@ -42,7 +43,8 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 		return waitingRow({ json, pairedItem: item.pairedItem }, waitsForCall ? callHash : undefined, facts, settings, waitsForCall && redial ? redialReferencesFor(redial) : undefined);
 	});
 
-	if (!rows.some((row) => row.json.waitCallHash)) return [rows];
+	// Rows left outside the Calling Window wait with the others and leave on their own output at the resume.
+	if (!rows.some((row) => row.json.waitCallHash)) return splitByCallingWindow(rows);
 	await waitForResults(context, rows, { deadlineMs, sweepKey: sweepKey.key, settings });
-	return [rows];
+	return splitByCallingWindow(rows);
 }
