@@ -133,7 +133,7 @@ describe('campaign safety in a real n8n: nobody is rung twice, nobody past the l
 			['13900002104', true, false],
 		]);
 		for (const item of again.json.slice(0, 3)) {
-			expect(item.skipReason).toMatch(/^This workflow placed a call to the same number within the last hour or so that is not in the platform's call records yet/);
+			expect(item.skipReason).toMatch(/^This node placed a call to the same number within the last hour or so \(in this workflow\) that is not in the platform's call records yet/);
 		}
 
 		// Recorded: the platform's call records say so.
@@ -199,7 +199,7 @@ describe('campaign safety in a real n8n: nobody is rung twice, nobody past the l
 		expect(callsTo(phones)).toEqual([1, 1, 1]);
 		expect(firstAnswer.json.map((item: any) => item.accepted)).toEqual([true, true, true]);
 		expect(second.json.map((item: any) => [item.skipped, item.skipReason])).toEqual(
-			phones.map(() => [true, expect.stringMatching(/^This workflow placed a call to the same number within the last hour or so/)]),
+			phones.map(() => [true, expect.stringMatching(/^This node placed a call to the same number within the last hour or so/)]),
 		);
 	}, 120_000);
 

@@ -58,8 +58,8 @@ describe('Skip Numbers Already Called', () => {
 		const second = await run(['13811200001', '13811200002'], skipOption());
 		expect(['13811200001', '13811200002'].map((phone) => sim.callsTo(phone))).toEqual([1, 1]);
 		expect(second.items.map((item) => item.json.skipReason)).toEqual([
-			expect.stringMatching(/^This workflow placed a call to the same number within the last hour or so that is not in the platform's call records yet/),
-			expect.stringMatching(/^This workflow placed a call/),
+			expect.stringMatching(/^This node placed a call to the same number within the last hour or so \(in this workflow\) that is not in the platform's call records yet/),
+			expect.stringMatching(/^This node placed a call/),
 		]);
 	});
 

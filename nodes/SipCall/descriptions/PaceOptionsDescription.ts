@@ -130,7 +130,7 @@ export const paceOptions: INodeProperties = {
 			displayName: 'Skip Numbers Already Called',
 			name: 'skipAlreadyCalled',
 			type: 'fixedCollection',
-			default: { settings: { lookBackHours: 24, matchBy: 'number' } },
+			default: { settings: { lookBackHours: 24, matchBy: 'number', platformTimeZone: '' } },
 			description:
 				'Leave out rows called lately, so that a list run again, retried or started twice rings nobody a second time. The platform\'s call records are read for the look-back, and calls this workflow placed that are not recorded yet are remembered in n8n. Skipped rows come out with skipped = true and skipReason.',
 			options: [
@@ -161,6 +161,14 @@ export const paceOptions: INodeProperties = {
 								{ name: 'Number and Custom Data', value: 'both', description: 'The same number with the same Custom Data' },
 							],
 							default: 'number',
+						},
+						{
+							displayName: 'Platform Time Zone',
+							name: 'platformTimeZone',
+							type: 'string',
+							default: '',
+							placeholder: 'Asia/Shanghai',
+							description: 'The time zone the platform writes call times in, to read the right hours back. Empty: Asia/Shanghai (or Wait Options → Platform Time Zone).',
 						},
 					],
 				},

@@ -4,7 +4,8 @@
  * beyond them is refused in words before anything is sent, like an invalid row.
  *
  * The count is per execution and per node: every run of the node in one execution (an agent calling
- * it as a tool again and again, or a loop) draws on it. It is kept in a WeakMap keyed by the
+ * it as a tool again and again, or a loop) draws on it, and a row that may be redialed counts as
+ * many calls as Redial Who Missed may place. It is kept in a WeakMap keyed by the
  * execution's cancel signal, which n8n-core gives every node run of one execution (and no other), so
  * no other execution or workflow can read or change it, and it goes with the execution. A waiting
  * execution resumed later starts a new count: n8n keeps nothing of it across the wait.
@@ -59,26 +60,51 @@ export function notAllowedReason(destnumber: string, limits: CallLimits): { mess
 
 const callsByExecution = new WeakMap<object, Map<string, number>>();
 
-/** The calls this node has counted in this execution, and a way to count more. */
-export function executionCallCount(context: IExecuteFunctions): { placed: number; add(count: number): void } {
-	// Without a cancel signal (a context that has none) the count is this run's alone.
-	const execution: object = context.getExecutionCancelSignal?.() ?? {};
-	let byNode = callsByExecution.get(execution);
-	if (!byNode) callsByExecution.set(execution, (byNode = new Map()));
+export interface ExecutionCallCount {
+	/**
+	 * Takes as many of `rows` as the limit still allows, each counted as `callsPerRow` calls, and
+	 * returns how many. Synchronous, so that runs side by side (an agent's parallel tool calls)
+	 * cannot pass the limit together.
+	 */
+	reserve(rows: number, callsPerRow: number): number;
+	/** Gives back calls counted but not placed (refused by the platform, or never sent). */
+	giveBack(calls: number): void;
+}
+
+/** This node's count of calls in this execution. */
+export function executionCallCount(context: IExecuteFunctions, limits: CallLimits): ExecutionCallCount {
+	const execution = context.getExecutionCancelSignal?.();
+	if (!execution && limits.maxCallsPerExecution > 0) {
+		throw new NodeOperationError(context.getNode(), 'Max Calls per Execution cannot be counted in this version of n8n', {
+			description: 'This n8n gives nodes no handle on their execution to count by. Update n8n, or clear Max Calls per Execution.',
+		});
+	}
+	let byNode = execution ? callsByExecution.get(execution) : undefined;
+	if (!byNode) {
+		byNode = new Map();
+		if (execution) callsByExecution.set(execution, byNode);
+	}
 	const counts = byNode;
 	const node = context.getNode().name;
+	const max = limits.maxCallsPerExecution;
 	return {
-		placed: counts.get(node) ?? 0,
-		add(count) {
-			counts.set(node, (counts.get(node) ?? 0) + count);
+		reserve(rows, callsPerRow) {
+			const placed = counts.get(node) ?? 0;
+			const allowed = max > 0 ? Math.min(rows, Math.max(0, Math.floor((max - placed) / callsPerRow))) : rows;
+			counts.set(node, placed + allowed * callsPerRow);
+			return allowed;
+		},
+		giveBack(calls) {
+			counts.set(node, Math.max(0, (counts.get(node) ?? 0) - calls));
 		},
 	};
 }
 
-export function overLimitReason(limits: CallLimits): { message: string; description: string } {
+export function overLimitReason(limits: CallLimits, callsPerRow: number): { message: string; description: string } {
 	const max = limits.maxCallsPerExecution;
+	const redials = callsPerRow > 1 ? ` Each row counts as ${callsPerRow} calls, as Redial Who Missed may call it that often.` : '';
 	return {
 		message: `Max Calls per Execution (${max}) reached: this row was not called`,
-		description: `This node places at most ${max} call${max === 1 ? '' : 's'} in one execution (Options → Max Calls per Execution), counting every time it runs in it (as an AI agent's tool, or in a loop). Nothing was sent for this row.`,
+		description: `This node places at most ${max} call${max === 1 ? '' : 's'} in one execution (Options → Max Calls per Execution), counting every time it runs in it (as an AI agent's tool, or in a loop).${redials} Nothing was sent for this row.`,
 	};
 }

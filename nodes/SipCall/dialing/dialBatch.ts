@@ -39,6 +39,8 @@ type ReadRow =
 export interface DialOptions {
 	/** Replaces the default call reference, e.g. with one that leads the CDR back to a waiting execution. */
 	assignReference?: (request: VoiceMenuRequest, itemIndex: number) => { request: VoiceMenuRequest; generated: boolean };
+	/** The most calls one row may get (Redial Who Missed): what Max Calls per Execution counts per row. */
+	callsPerRow?: number;
 }
 
 async function tryPlacing(
@@ -94,18 +96,19 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 	const skipCheck = skipSettings ? await checkAlreadyCalled(context, skipSettings, toDial()) : undefined;
 	for (const [itemIndex, reason] of skipCheck?.skipped ?? []) rows[itemIndex] = { skipped: reason, read: (rows[itemIndex] as { read: VoiceMenuRequest }).read };
 
-	const callCount = executionCallCount(context);
-	if (limits.maxCallsPerExecution > 0) {
-		const candidates = toDial().map(({ itemIndex }) => itemIndex);
-		const overLimit = candidates.slice(Math.max(0, limits.maxCallsPerExecution - callCount.placed));
-		const { message, description } = overLimitReason(limits);
+	// Counted before dialing, so that runs of this node side by side (an agent's parallel tool calls) cannot pass the limit together.
+	const callsPerRow = options.callsPerRow ?? 1;
+	const callCount = executionCallCount(context, limits);
+	const candidates = toDial().map(({ itemIndex }) => itemIndex);
+	const overLimit = candidates.slice(callCount.reserve(candidates.length, callsPerRow));
+	if (overLimit.length) {
+		const { message, description } = overLimitReason(limits, callsPerRow);
 		for (const itemIndex of overLimit) rows[itemIndex] = { failure: new NodeOperationError(context.getNode(), message, { itemIndex, description }) };
-		const willStop = overLimit.length > 0 && !context.continueOnFail();
+		const willStop = !context.continueOnFail();
 		await skipCheck?.release(willStop ? candidates : overLimit);
+		if (willStop) callCount.giveBack(toDial().length * callsPerRow);
 		failOnFirstRefusal(rows, 'No call was placed in this run.');
 	}
-	// Counted before dialing, so that runs of this node side by side (an agent's parallel tool calls) cannot pass the limit together.
-	callCount.add(toDial().length);
 
 	function failOnFirstRefusal(readRows: ReadRow[], note: string) {
 		if (context.continueOnFail()) return;
@@ -186,6 +189,7 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 	async function worker() {
 		while (!firstFailure && !signal?.aborted && next < itemCount) {
 			const itemIndex = next++;
+			await skipCheck?.keepClaimed(Date.now());
 			results[itemIndex] = await dialItem(itemIndex);
 		}
 	}
@@ -194,7 +198,7 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 
 	// Rows not dialed after all (refused by the platform, or not reached): a later run may call them.
 	const notOut = toDial().filter(({ itemIndex }) => !mayBeOut.has(itemIndex));
-	callCount.add(-notOut.length);
+	callCount.giveBack(notOut.length * callsPerRow);
 	await skipCheck?.release(notOut.map(({ itemIndex }) => itemIndex));
 
 	if (firstFailure) {

@@ -7,15 +7,17 @@
  *   or talking). Each row is claimed there before it is dialed, and released if it was not dialed;
  * - the list itself: the same number twice is called once.
  *
- * The store keeps values, not times, so a claim is written for the current half hour and the two
- * after it, and a row is checked against the current half hour: a claim is seen for 60 to 90 minutes,
- * long enough for the call to end and be recorded. n8n's store is read and written in two steps,
- * not locked: two executions started within the same instant can both pass it (documented).
+ * The store keeps values, not times, so a claim is written for the current half hour and the next,
+ * and a row is checked against the current half hour: a claim is seen for 30 to 60 minutes after
+ * its call, long enough for the call to end and be recorded. While a long list dials, the claims of
+ * its rows are carried into each new half hour. The store is the node's own (n8n's "node" scope:
+ * a Remove Duplicates node of the same workflow neither sees nor trims it). It is read and written
+ * in two steps, not locked: two executions started within the same instant can both pass it (documented).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
 import type { VoiceMenuRequest } from './readVoiceMenuRequest';
 
@@ -29,10 +31,13 @@ export interface SkipSettings {
 
 const MAX_LOOK_BACK_HOURS = 31 * 24;
 const CLAIM_BUCKET_MS = 30 * 60_000;
-const CLAIM_BUCKETS_AHEAD = 2;
-/** Each claim is 3 entries: the store then holds the claims of the last 33,000 rows or so. */
+const CLAIM_BUCKETS_AHEAD = 1;
+/** Each claim is 2 entries (and one more each half hour a list is still dialing): the claims of the last 50,000 rows or so. */
 const STORE_MAX_ENTRIES = 100_000;
+const SCOPE = 'node';
 const STORE = { mode: 'entries', maxEntries: STORE_MAX_ENTRIES } as const;
+/** Shorter customuuids are not taken for a cut Custom Data: too many values would share such a start. */
+const MIN_KEPT_CUSTOMUUID = 16;
 /** The platform's clock may differ a little from this process's. */
 const CLOCK_MARGIN_MS = 5 * 60_000;
 
@@ -52,10 +57,12 @@ export function readSkipSettings(context: IExecuteFunctions): SkipSettings | und
 			description: 'Pick Number, Custom Data, or Number and Custom Data.',
 		});
 	}
-	const zone = readPlatformTimeZone(
-		context.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait' ? context.getNodeParameter('waitOptions.platformTimeZone', 0, DEFAULT_PLATFORM_TIME_ZONE) : DEFAULT_PLATFORM_TIME_ZONE,
-	);
-	return { lookBackHours, matchBy, platformTimeZone: typeof zone === 'string' ? zone : DEFAULT_PLATFORM_TIME_ZONE };
+	const waitOptions = context.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait' ? (context.getNodeParameter('waitOptions', 0, {}) as IDataObject) : {};
+	const platformTimeZone = readPlatformTimeZone(String(skip.platformTimeZone ?? '').trim() || waitOptions.platformTimeZone || DEFAULT_PLATFORM_TIME_ZONE);
+	if (platformTimeZone instanceof SettingProblem) {
+		throw new NodeOperationError(context.getNode(), `Skip Numbers Already Called → ${platformTimeZone.message}`, { description: platformTimeZone.fix });
+	}
+	return { lookBackHours, matchBy, platformTimeZone };
 }
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
@@ -78,6 +85,8 @@ export interface SkipCheck {
 	skipped: Map<number, string>;
 	/** Gives back the claims of rows that were not dialed after all, so a later run may call them. */
 	release(itemIndexes: number[]): Promise<void>;
+	/** Carries the claims still held into the half hour after the current one, while a long list dials. */
+	keepClaimed(nowMs: number): Promise<void>;
 }
 
 const claimKeys = (key: string, nowMs: number) => {
@@ -114,17 +123,27 @@ export async function checkAlreadyCalled(
 		});
 	}
 	const recorded = new Map<string, string>();
+	// A platform that keeps fewer characters of customuuid than Custom Data holds records its start only.
+	const keptLengths = new Set<number>();
 	for (const record of records) {
 		const key = matchKeyOf(settings.matchBy, record.destnumber, record.customuuid);
-		if (key) recorded.set(key, text(record.starttime) || text(record.calltime) || 'within the look-back');
+		if (key) recorded.set(key, text(record.starttime) || 'within the look-back');
+		if (text(record.customuuid).length >= MIN_KEPT_CUSTOMUUID) keptLengths.add(text(record.customuuid).length);
 	}
+	const recordedAt = (request: VoiceMenuRequest) => {
+		for (const data of [text(request.customuuid), ...[...keptLengths].map((length) => text(request.customuuid).slice(0, length))]) {
+			const key = matchKeyOf(settings.matchBy, request.destnumber, data);
+			if (key && recorded.has(key)) return recorded.get(key);
+		}
+		return undefined;
+	};
 
 	const firstRowOf = new Map<string, number>();
 	const toClaim: Array<{ itemIndex: number; key: string }> = [];
 	for (const { itemIndex, request } of rows) {
 		const key = matchKeyOf(settings.matchBy, request.destnumber, request.customuuid);
 		if (!key) continue;
-		const at = recorded.get(key);
+		const at = recordedAt(request);
 		const earlierRow = firstRowOf.get(key);
 		if (at !== undefined) {
 			skipped.set(itemIndex, `Already called within the last ${lookBack} (same ${by}): the platform's call records hold a call at ${at}.`);
@@ -137,29 +156,42 @@ export async function checkAlreadyCalled(
 	}
 
 	const claimedKeys = new Map<number, string[]>();
+	let lastBucketClaimed = Math.floor(nowMs / CLAIM_BUCKET_MS) + CLAIM_BUCKETS_AHEAD;
 	if (toClaim.length) {
 		const keys = toClaim.map(({ key }) => claimKeys(key, nowMs));
-		const { processed } = await context.helpers.checkProcessedAndRecord(keys.flat(), 'workflow', STORE);
+		const { processed } = await context.helpers.checkProcessedAndRecord(keys.flat(), SCOPE, STORE);
 		const taken = new Set(processed.map(String));
 		const writtenForSkipped: string[] = [];
 		toClaim.forEach(({ itemIndex }, index) => {
 			// The current half hour's claim says whether another run of this workflow called it lately.
 			if (taken.has(keys[index][0])) {
-				skipped.set(itemIndex, `This workflow placed a call to the same ${by} within the last hour or so that is not in the platform's call records yet (still ringing or talking, or just ended).`);
+				skipped.set(itemIndex, `This node placed a call to the same ${by} within the last hour or so (in this workflow) that is not in the platform's call records yet (still ringing or talking, or just ended).`);
 				writtenForSkipped.push(...keys[index].filter((key) => !taken.has(key)));
 			} else {
 				claimedKeys.set(itemIndex, keys[index]);
 			}
 		});
 		// A skipped row's earlier claim must not be made to last longer by this check.
-		if (writtenForSkipped.length) await context.helpers.removeProcessed(writtenForSkipped, 'workflow', STORE);
+		if (writtenForSkipped.length) await context.helpers.removeProcessed(writtenForSkipped, SCOPE, STORE);
 	}
 
 	return {
 		skipped,
 		async release(itemIndexes) {
 			const keys = itemIndexes.flatMap((itemIndex) => claimedKeys.get(itemIndex) ?? []);
-			if (keys.length) await context.helpers.removeProcessed(keys, 'workflow', STORE);
+			for (const itemIndex of itemIndexes) claimedKeys.delete(itemIndex);
+			if (keys.length) await context.helpers.removeProcessed(keys, SCOPE, STORE);
+		},
+		async keepClaimed(atMs) {
+			const bucket = Math.floor(atMs / CLAIM_BUCKET_MS) + CLAIM_BUCKETS_AHEAD;
+			if (bucket <= lastBucketClaimed) return;
+			lastBucketClaimed = bucket;
+			const added = [...claimedKeys.entries()].map(([itemIndex, keys]) => {
+				const key = `${keys[0].slice(0, keys[0].lastIndexOf('@'))}@${bucket}`;
+				claimedKeys.set(itemIndex, [...keys, key]);
+				return key;
+			});
+			if (added.length) await context.helpers.checkProcessedAndRecord(added, SCOPE, STORE);
 		},
 	};
 }

@@ -40,9 +40,14 @@ export function callRowsOf(context: IExecuteFunctions, items: INodeExecutionData
 			rows.push({ itemIndex, callHash: waitCallHash });
 			continue;
 		}
+		// A row never placed (refused, or skipped as already called) has no call: a record under its customuuid is another call's.
+		if (neverPlaced(items[itemIndex].json)) {
+			rows.push({ itemIndex });
+			continue;
+		}
 		const reference = String(context.getNodeParameter('customData', itemIndex, '') ?? '').trim();
-		if (reference || neverPlaced(items[itemIndex].json)) {
-			rows.push(reference ? { itemIndex, reference } : { itemIndex });
+		if (reference) {
+			rows.push({ itemIndex, reference });
 			continue;
 		}
 		const error = new NodeOperationError(context.getNode(), 'This row has no customuuid to look its call up by', {

@@ -186,13 +186,13 @@ export async function placeRedials(
 	const pacer = new CallPacer(pace.callsPerSecond);
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const outcomes: Record<string, RedialOutcome> = {};
-	for (const { rowKey, call } of asked) {
+	const placeNext = async (rowKey: string, call: number) => {
 		const row = byKey.get(rowKey);
 		const references = Array.isArray(row?.json.waitRedialReferences) ? (row.json.waitRedialReferences as string[]) : [];
 		const reference = references[call - 2];
 		if (!row || call < 2 || call > settings.maxCalls || !reference) {
 			outcomes[rowKey] = { placed: false, refused: 'This row has no call left to place.' };
-			continue;
+			return;
 		}
 		const release = await pacer.acquire();
 		try {
@@ -204,6 +204,15 @@ export async function placeRedials(
 		} finally {
 			release?.();
 		}
-	}
+	};
+	// As many requests in flight as Max Requests in Flight allows, as when the list was dialed.
+	let next = 0;
+	const worker = async () => {
+		while (next < asked.length) {
+			const { rowKey, call } = asked[next++];
+			await placeNext(rowKey, call);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(pace.maxInFlight, asked.length) }, async () => await worker()));
 	return outcomes;
 }

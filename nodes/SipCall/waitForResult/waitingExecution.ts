@@ -18,7 +18,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookDescription, IWebhookFunctions, IWebhookResponseData, Logger } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
+import { isOpen, nextOpeningMs, readCallingWindow } from '../dialing/callingWindow';
 import { splitByCallingWindow } from '../dialing/outsideCallingWindow';
 import { lookUpResults, type LookedUp } from './lookUpResults';
 import { completedRow, timedOutRow, type WaitSettings } from './waitRows';
@@ -175,7 +176,7 @@ async function sweepUntilResumed({
 			redial = undefined;
 			if (status === 202) ({ redial, nextDueAtMs } = takeRedialAnswer(calls, body));
 			// n8n answers 409 without running the node: the redials asked for were not placed, and may be asked for again.
-			if (status === 409 && asked) for (const { rowKey, call } of asked) calls[rowKey] = { placed: call - 1 };
+			if (status === 409 && asked && outcome === 'tryAgain') for (const { rowKey, call } of asked) calls[rowKey] = { placed: call - 1 };
 		} catch (error) {
 			// A redial whose answer was lost may have gone out: it stays counted, and is never asked for again.
 			redial = undefined;
@@ -304,8 +305,10 @@ async function lookUpAndAnswer(context: IWebhookFunctions): Promise<IWebhookResp
 	if (!resume) {
 		const nowMs = Date.now();
 		const dueAt = [...states.entries()].flatMap(([rowKey, state]) => (state.state === 'due' ? [{ rowKey, atMs: state.atMs }] : []));
-		const due = pastLimit ? [] : dueAt.filter(({ atMs }) => atMs <= nowMs).map(({ rowKey }) => rowKey).slice(0, redialsPerSweep(context));
-		const later = dueAt.filter(({ atMs }) => atMs > nowMs).map(({ atMs }) => atMs);
+		// Redials keep to the Calling Window: while it is shut none is due, and the next falls due when it opens.
+		const opensAtMs = callingWindowOpensAt(context, nowMs);
+		const due = pastLimit || opensAtMs ? [] : dueAt.filter(({ atMs }) => atMs <= nowMs).map(({ rowKey }) => rowKey).slice(0, redialsPerSweep(context));
+		const later = dueAt.map(({ atMs }) => Math.max(atMs, opensAtMs ?? 0)).filter((atMs) => atMs > nowMs);
 		return answer(context, { status: 202, body: { ...answers.keepWaiting(done, waiting.length).body, due, ...(later.length ? { nextDueAtMs: Math.min(...later) } : {}) } });
 	}
 
@@ -316,11 +319,23 @@ async function lookUpAndAnswer(context: IWebhookFunctions): Promise<IWebhookResp
 		const lastRecord = [...callHashesOf(row, calls.placed)].reverse().map((hash) => found.get(hash)).find(Boolean);
 		const shown = state?.state === 'done' ? completedRow(row, state.record, platformTimeZone) : state?.state === 'due' && lastRecord ? completedRow(row, lastRecord, platformTimeZone) : timedOutRow(row, shortBy);
 		if (!redial) return shown;
+		// A row still waiting for a later call's record: Call → Get Results looks that call up, not the first.
+		if (shown.json.waitCallHash) shown.json.waitCallHash = callHashesOf(row, calls.placed).at(-1) ?? shown.json.waitCallHash;
 		const note = state?.state === 'done' ? state.note : state?.state === 'due' ? 'The Wait Limit came before the next call.' : undefined;
 		const callResults = callResultsOf(row, calls, found, (record) => normalizeCdr(record, platformTimeZone));
 		return { ...shown, json: { ...shown.json, callsPlaced: calls.placed, callResults, ...(note ? { redialNote: note } : {}) } };
 	});
 	return answer(context, answers.resumed(done, waiting.length - done), splitByCallingWindow(output));
+}
+
+/** When the Calling Window opens next if it is shut now (it was checked when the list was dialed); undefined when open or not set. */
+function callingWindowOpensAt(context: IWebhookFunctions, nowMs: number): number | undefined {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const option = (options.callingWindow as IDataObject | undefined)?.window as IDataObject | undefined;
+	if (!option) return undefined;
+	const window = readCallingWindow(option, context.getTimezone());
+	if (window instanceof SettingProblem || isOpen(window, nowMs)) return undefined;
+	return nextOpeningMs(window, nowMs);
 }
 
 /** Redials placed in one sweep: what the node's pace places well within the sweep's time. */

@@ -25,7 +25,7 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 	};
 
 	const dialedFromMs = Date.now();
-	const dialed = await dialBatch(context, { assignReference });
+	const dialed = await dialBatch(context, { assignReference, callsPerRow: redial?.maxCalls ?? 1 });
 	const deadlineMs = Date.now() + settings.limitMinutes * 60_000;
 	const sweepKey = newSweepKey();
 	const facts = { deadlineMs, dialedFromMs, sweepKeyHash: sweepKey.keyHash };
