@@ -159,4 +159,46 @@ describe('Play Voice Menu and Wait for Result in a real n8n', () => {
 			['r2', 'timedOut', 'string'],
 		]);
 	}, 240000);
+
+	test('5. Redial Who Missed: a busy row is called again until it answers or has had Calls per Row; each row comes out once, after its last call', async () => {
+		const path = 'dial-and-wait-redial';
+		const waitOptions = { redial: { settings: { on: ['busy', 'noAnswer'], maxCalls: 3, minutesBetween: 0.1 } } };
+		await wf.publishWorkflow(n8n, wf.dialAndWaitWorkflow({ name: path, path, credential, waitLimit: 4, waitOptions }), [path]);
+		const [busyThenAnswers, alwaysBusy, answers] = ['13900000601', '13900000602', '13900000603'];
+		sim.scriptCallee(busyThenAnswers, [BEHAVIOURS.busy, BEHAVIOURS.pressKey('1')]);
+		sim.scriptCallee(alwaysBusy, BEHAVIOURS.busy);
+		const before = sim.requestsFor('App.Sip_Call.PlayVoice').length;
+		const id = await startDialing(path, [row(busyThenAnswers, 'r1'), row(alwaysBusy, 'r2'), row(answers, 'r3')]);
+
+		const execution = await finishedExecution(id, 100000);
+		expect(execution.status).toBe('success');
+		expect([busyThenAnswers, alwaysBusy, answers].map((phone) => sim.callsTo(phone))).toEqual([2, 3, 1]);
+		const items = resultsOf(execution).map((item: any) => item.json);
+		expect(items.map((item: any) => [item.destnumber, item.customuuid, item.resultStatus, item.keyPressed, item.callsPlaced])).toEqual([
+			[busyThenAnswers, 'r1', 'answered', '1', 2],
+			[alwaysBusy, 'r2', 'notAnswered', null, 3],
+			[answers, 'r3', 'answered', '3', 1],
+		]);
+		const outcomes = (item: any) => item.callResults.map((call: any) => [call.call, call.resultStatus, call.hangupCauseName, call.keyPressed]);
+		expect(outcomes(items[0])).toEqual([
+			[1, 'notAnswered', 'busy', null],
+			[2, 'answered', 'normal clearing', '1'],
+		]);
+		expect(outcomes(items[1])).toEqual([
+			[1, 'notAnswered', 'busy', null],
+			[2, 'notAnswered', 'busy', null],
+			[3, 'notAnswered', 'busy', null],
+		]);
+		expect(outcomes(items[2])).toEqual([[1, 'answered', 'normal clearing', '3']]);
+		// Each busy call ended before the next one started, at least Minutes Between Calls (6 s) earlier (the platform writes whole seconds).
+		const seconds = (time: string) => Date.parse(time) / 1000;
+		for (const [previous, next] of [items[1].callResults.slice(0, 2), items[1].callResults.slice(1, 3)]) {
+			expect(seconds(next.starttime) - seconds(previous.endtime)).toBeGreaterThanOrEqual(5);
+		}
+		// Every call went out with a reference of its own; the later calls' references stay with the waiting execution.
+		const references = sim.requestsFor('App.Sip_Call.PlayVoice').slice(before).map((request: any) => request.fields.customuuid);
+		expect(references).toHaveLength(6);
+		expect(new Set(references).size).toBe(6);
+		for (const item of items) expect(item).not.toHaveProperty('waitRedialReferences');
+	}, 150000);
 });
