@@ -18,7 +18,9 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * callback and does not finish in any time this file can spend: a run is cut off after one and a
  * half times its dialing time plus a minute.
  */
-const inProcessBudgetMs = (count: number, rate: number) => (1.5 * count * 1000) / rate + 60_000;
+const inProcessBudgetMs = (count: number, rate: number, redial: boolean) => (1.5 * count * 1000) / rate + 60_000 + (redial ? REDIAL_ROUNDS_MS : 0);
+/** Two more rounds of calls: an unanswered call rings 30 simulated seconds (the record says so), then 6 s, then a sweep. */
+const REDIAL_ROUNDS_MS = 2 * (30 + 6 + 30) * 1000;
 
 export async function inProcessCampaign({ count, rate, redial = false }: { count: number; rate: number; redial?: boolean }) {
 	const calls = expectedCalls(count, redial);
@@ -51,7 +53,7 @@ export async function inProcessCampaign({ count, rate, redial = false }: { count
 			await running.finished();
 			finishedAt = Date.now();
 		});
-		const budget = pause(inProcessBudgetMs(count, rate));
+		const budget = pause(inProcessBudgetMs(count, rate, redial));
 		const cutOff = Promise.race([simulatorSettled(sim, calls).then(async () => await pause(GRACE_MS)), budget]);
 		await Promise.race([finished, cutOff]);
 		const results = finishedAt ? waiting?.output() : undefined;
