@@ -9,6 +9,8 @@ const wf = require('./workflows');
 const { startSimulator } = require('../simulator/platformSimulator');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { silentMp3 } = require('../simulator/recordings');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { BEHAVIOURS } = require('../simulator/calleeScripts');
 
 let n8n: any;
 let sim: any;
@@ -18,7 +20,7 @@ beforeAll(async () => {
 	sim = await startSimulator({ speed: 200 });
 	n8n = await startN8n(process.env.SIPCALL_E2E_N8N_VERSION ? { version: process.env.SIPCALL_E2E_N8N_VERSION } : {});
 	const credential = await wf.createCredential(n8n, 'SIP Call API', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
-	examples = await loadExamples(n8n, credential);
+	examples = await loadExamples(n8n, credential, { edit: { campaign: campaignTestSettings } });
 	sim.setCallbackUrls({ statusUrl: examples.statusNotify.url, cdrUrl: examples.cdrToSheet.url });
 }, 900000);
 
@@ -26,6 +28,22 @@ afterAll(async () => {
 	await n8n?.stop();
 	await sim?.stop();
 });
+
+/**
+ * The campaign example's own settings call on weekdays 09:00-20:00 and redial 10 minutes apart
+ * (Wait Limit 30). Its test runs at any hour and in seconds: the window is open every day, all day,
+ * and missed calls are redialed 0.1 minute (6 s) apart, with a Wait Limit of 4 (≥ (3 − 1) × 0.1 + 3).
+ */
+function campaignTestSettings(workflow: any) {
+	const call = workflow.nodes.find((node: any) => node.name === 'Call with Redial');
+	call.parameters.options.callingWindow.window = {
+		days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+		hours: '00:00-24:00',
+		timeZone: 'Asia/Shanghai',
+	};
+	call.parameters.waitOptions.redial.settings.minutesBetween = 0.1;
+	call.parameters.waitLimit = 4;
+}
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -260,3 +278,77 @@ test('"Call records → spreadsheet rows" (no public URL) gives each new call re
 	const ids = sheetRows.map((row: any) => row['CRM ID']).filter(Boolean);
 	expect(ids).toEqual([...new Set(ids)]);
 }, 150000);
+
+test('"Campaign with redial" calls each row within the window, redials who missed, writes every result, then one summary; run again, it rings nobody', async () => {
+	const rows = [
+		{ phone: '13800000081', crmId: 'C-1' }, // scripted: busy, then answers and presses 1
+		{ phone: '13800000082', crmId: 'C-2' }, // presses 2
+		{ phone: '13800000089', crmId: 'C-3' }, // always busy: called Calls per Row (3) times
+		{ phone: '138 0000 0083', crmId: 'C-4' }, // as a sheet holds it: cleaned up, presses 3
+		{ phone: 'not-a-number', crmId: 'C-5' }, // refused before dialing
+	];
+	sim.scriptCallee('13800000081', [BEHAVIOURS.busy, BEHAVIOURS.pressKey('1')]);
+	const phones = ['13800000081', '13800000082', '13800000089', '13800000083'];
+	// 4 first calls; the redials come while the execution waits.
+	const execution = await dialAndWaitForExecution(examples.campaign.url, rows, 4);
+
+	// The platform's own record of what was dialed: each row as often as its outcomes call for.
+	expect(phones.map((phone) => sim.callsTo(phone))).toEqual([2, 1, 3, 1]);
+	// The window was open: nothing left on "Outside Calling Window", the Wait node never ran.
+	expect(wf.nodeOutputs(execution, 'Call with Redial')[1] ?? []).toEqual([]);
+	expect(execution.data.resultData.runData['Wait Until the Window Opens']).toBeUndefined();
+
+	// Results written back: one file, a line per row, with its number of calls.
+	const [file] = wf.allRunItemsWithBinary(execution, 'Results File (swap in your sheet)');
+	expect(wf.allRunItemsWithBinary(execution, 'Results File (swap in your sheet)')).toHaveLength(1);
+	expect(file.binary.data).toMatchObject({ fileName: 'campaign-results.csv', mimeType: 'text/csv' });
+	const text = (await wf.binaryBytes(n8n, file.binary.data)).toString('utf8');
+	const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, '')).filter((line) => line.join(''));
+	expect(header).toEqual(['CRM ID', 'Phone', 'Result', 'Calls Placed', 'Key Pressed', 'Talk Seconds', 'Hang-up Cause', 'Ended At', 'Note']);
+	const byId = Object.fromEntries(lines.map((line) => [line[0], Object.fromEntries(header.map((name, i) => [name, line[i]]))]));
+	expect(Object.keys(byId).sort()).toEqual(['C-1', 'C-2', 'C-3', 'C-4', 'C-5']);
+	expect(byId['C-1']).toMatchObject({ Phone: '13800000081', Result: 'answered', 'Calls Placed': '2', 'Key Pressed': '1', 'Hang-up Cause': 'normal clearing' });
+	expect(byId['C-2']).toMatchObject({ Phone: '13800000082', Result: 'answered', 'Calls Placed': '1', 'Key Pressed': '2' });
+	expect(byId['C-3']).toMatchObject({ Phone: '13800000089', Result: 'notAnswered', 'Calls Placed': '3', 'Key Pressed': '', 'Hang-up Cause': 'busy' });
+	expect(byId['C-4']).toMatchObject({ Phone: '13800000083', Result: 'answered', 'Calls Placed': '1', 'Key Pressed': '3' });
+	expect(byId['C-5']).toMatchObject({ Result: 'notPlaced', 'Calls Placed': '0' });
+	expect(byId['C-5'].Note).toContain('not-a-number');
+
+	// One summary of the list, as the platform's records say (each row counted by its last call).
+	const [summaries] = wf.nodeOutputs(execution, 'Campaign Summary');
+	expect(summaries).toHaveLength(1);
+	const answeredRecords = sim.callRecords().filter((record: any) => phones.includes(record.destnumber) && record.answertime !== '');
+	expect(answeredRecords).toHaveLength(3);
+	expect(summaries[0]).toMatchObject({
+		summarised: 'listRows',
+		listSize: 5,
+		calls: 4,
+		answered: 3,
+		notAnswered: 1,
+		answerRate: 0.75,
+		pending: 0,
+		notPlaced: 1,
+		transferredToAgent: answeredRecords.filter((record: any) => record.extnumber !== '').length,
+		byKeyPressed: { '1': 1, '2': 1, '3': 1 },
+		talkTimeSeconds: expect.objectContaining({ total: answeredRecords.reduce((sum: number, record: any) => sum + Number(record.billsec), 0) }),
+	});
+	expect(summaries[0].byHangupCause).toEqual({ 'normal clearing': 3, busy: 1 });
+	const [message] = wf.allRunItems(execution, 'Summary Message (swap in Slack, email…)');
+	expect(message.text).toContain('5 rows, 7 calls placed (redials included)');
+	expect(message.text).toContain('Answered: 3 of 4 (75%)');
+
+	// The same list run again (a re-run, a retry): Skip Numbers Already Called rings nobody twice.
+	const again = await http('POST', examples.campaign.url, { body: { rows } });
+	expect(again.status).toBe(200);
+	const [, rerun] = await wf.waitForExecutions(n8n, examples.campaign.id, 2, 60000);
+	expect(rerun.status).toBe('success');
+	expect(phones.map((phone) => sim.callsTo(phone))).toEqual([2, 1, 3, 1]);
+	const rerunLines = wf.allRunItems(rerun, 'Result Columns');
+	expect(rerunLines.map((line: any) => [line['CRM ID'], line.Result, line['Calls Placed']])).toEqual([
+		['C-1', 'skipped', 0],
+		['C-2', 'skipped', 0],
+		['C-3', 'skipped', 0],
+		['C-4', 'skipped', 0],
+		['C-5', 'notPlaced', 0],
+	]);
+}, 120000);

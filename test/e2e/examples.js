@@ -15,6 +15,7 @@ const EXAMPLES = {
 	listToFile: 'call-list-results-to-file',
 	recordsToSheet: 'call-records-to-sheet',
 	recordingAudio: 'recording-for-transcription',
+	campaign: 'campaign-with-redial',
 };
 
 function readExample(folder) {
@@ -39,11 +40,13 @@ function startPath(workflow) {
 /**
  * Imports and publishes the examples (every one in EXAMPLES unless `only` names some); returns, by
  * key, their ids, names and the URLs to call them at (none for the polling Record Trigger's).
+ * `edit[key]`, when given, changes that example's workflow before it is imported (a test's settings).
  */
-async function loadExamples(n8n, credential, { only = Object.keys(EXAMPLES) } = {}) {
+async function loadExamples(n8n, credential, { only = Object.keys(EXAMPLES), edit = {} } = {}) {
 	const loaded = {};
 	for (const key of only) {
 		const workflow = withCredential(readExample(EXAMPLES[key]), credential);
+		edit[key]?.(workflow);
 		const path = startPath(workflow);
 		const id = await publishWorkflow(n8n, workflow, path ? [path] : []);
 		loaded[key] = { id, name: workflow.name, url: path ? `${n8n.baseUrl}/webhook/${path}` : undefined };
