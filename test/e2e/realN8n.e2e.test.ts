@@ -338,7 +338,9 @@ describe('6. Options → Calling Window in a real n8n', () => {
 		expect(Date.now()).toBeLessThan(opensAtMs);
 		expect((await dial('calling-window', rows)).status).toBe(200);
 
-		const [execution] = await wf.waitForExecutions(n8n, workflowId, 1, opensAtMs - Date.now() + 60_000);
+		// A wait of 65 s or more is stored (the execution is listed as waiting, stopped until then): wait for its end.
+		const [listed] = await wf.waitForExecutions(n8n, workflowId, 1, opensAtMs - Date.now() + 60_000);
+		const execution = await wf.waitForExecution(n8n, listed.id, opensAtMs - Date.now() + 60_000);
 		expect(execution.status).toBe('success');
 		for (const row of rows) expect(sim.callsTo(row.phone)).toBe(1);
 		const requests = sim.requestsFor('App.Sip_Call.PlayVoice').filter((request: any) => rows.some((row) => row.phone === request.fields.destnumber));
