@@ -5,7 +5,7 @@
  */
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
-import { appIdCredentials, requestsOf, tokenCredentials, withSimulator, type Simulator, TOKEN, ACCESS_KEY } from '../harness/fixtures';
+import { appIdCredentials, playVoiceMenu, requestsOf, tokenCredentials, withSimulator, type Simulator, TOKEN, ACCESS_KEY } from '../harness/fixtures';
 import { runNode } from '../harness/runNode';
 
 const PLAY_VOICE = 'App.Sip_Call.PlayVoice';
@@ -24,14 +24,11 @@ const checkSetUp = (overrides: INodeParameters = {}): INodeParameters => ({ reso
 
 const withTestCall = (overrides: INodeParameters = {}): INodeParameters =>
 	checkSetUp({
+		// Play Voice Menu's voice and transfer fields, as the test call reads them.
+		...playVoiceMenu(),
+		operation: 'checkSetUp',
 		placeTestCall: true,
 		testCallTo: '13900000008',
-		voiceType: 1,
-		voiceFile: 'welcome.wav',
-		transferMode: 'keyToGroup',
-		transferKey: '1',
-		extensionGroup: 'extGroup-1',
-		chengshudu: '1',
 		checkOptions: { recordWaitMinutes: 1 },
 		...overrides,
 	});
