@@ -1,7 +1,7 @@
 /**
  * Benchmark 1, in process: the SIP Call node through n8n-core's WorkflowExecute against the local
  * simulator, for N = 100, 1,000 and 10,000 rows. Every run is a Jest process of its own
- * (inProcessOneSize.run.ts: a warm-up of 100 rows, then N), and its simulator keeps counters only
+ * (inProcessOneSize.run.ts: a warm-up of 1,000 rows, then N), and its simulator keeps counters only
  * (`keepRecords: false`), so that no run's heap, JIT or records weigh on another's figures. The
  * sizes run interleaved, one process each per round (no warm-up round: each process warms itself
  * up); the per-round ratios against N = 100 say whether the cost per item stays flat as N grows.

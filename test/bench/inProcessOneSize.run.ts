@@ -1,8 +1,9 @@
 /**
  * One run of benchmark 1, in a Jest process of its own (inProcess.bench.ts starts one per size and
  * round): SIP Call through n8n-core's WorkflowExecute against a simulator that keeps counters only.
- * It warms up on 100 rows (not counted), then dials SIPCALL_BENCH_SIZE rows and writes what it
- * measured as JSON to SIPCALL_BENCH_RESULT. Not a `*.bench.ts`: `npm run bench` does not run it alone.
+ * It warms up on 1,000 rows (not counted, so that the JIT has settled before the smallest size too),
+ * then dials SIPCALL_BENCH_SIZE rows and writes what it measured as JSON to SIPCALL_BENCH_RESULT.
+ * Not a `*.bench.ts`: `npm run bench` does not run it alone.
  */
 import { writeFileSync } from 'node:fs';
 
@@ -11,7 +12,7 @@ import { playVoiceMenu, tokenCredentials, withSimulator } from '../harness/fixtu
 import { withPeakMemory } from './report';
 
 const SIZE = Number(process.env.SIPCALL_BENCH_SIZE);
-const WARM_UP = 100;
+const WARM_UP = 1000;
 export const IN_FLIGHT = 8;
 
 async function dialRows(size: number) {
