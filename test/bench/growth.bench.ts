@@ -53,8 +53,22 @@ interface Run {
 	mostConnections: number;
 }
 
+/**
+ * Waits until n8n says it is ready (its database answered its last ping). On a busy machine a
+ * 10,000-row execution can leave a ping unanswered in time, and n8n then refuses every request with
+ * 503 until the next ping, 2 s later: not the nodes' doing, and no run starts in that window.
+ */
+async function untilReady(n8n: any): Promise<void> {
+	for (let tries = 0; tries < 240; tries++) {
+		if ((await http('GET', `${n8n.baseUrl}/healthz/readiness`)).status === 200) return;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`n8n did not become ready within 60 s:\n${n8n.logs.join('').slice(-1500)}`);
+}
+
 /** Posts `count` rows to a rows workflow, measures n8n meanwhile; every row must reach the platform once. */
 async function timeRows(n8n: any, sim: any, dialer: Dialer, count: number, prefix: string): Promise<Run> {
+	await untilReady(n8n);
 	const rows = Array.from({ length: count }, (_, i) => ({ phone: `137${String(i).padStart(8, '0')}`, ref: `${prefix}-${i}` }));
 	const pid = n8n.child.pid as number;
 	const before = sim.counts().requests[PLAY_VOICE] ?? 0;
