@@ -1,10 +1,10 @@
 /**
- * Benchmarks 2 and 3, in a real n8n 2.41.1 (the e2e harness), everything on this machine's
- * loopback. Every comparison runs its variants interleaved in the same n8n (A B A B …, a warm-up
- * round first) and prints the per-round ratios as min / median / max:
- * 2a. 1,000 rows through SIP Call versus n8n's HTTP Request node sending the same form-data, in
- *     batches of 8 (as many in flight as SIP Call) and without a limit;
- * 2b. with a cap of C calls per second, the most calls the platform saw in any one-second window;
+ * Benchmarks 2b and 3, in a real n8n 2.41.1 (the e2e harness), everything on this machine's
+ * loopback. (Benchmark 2, SIP Call against the HTTP Request node at 100 to 10,000 rows, is
+ * growth.bench.ts: a fresh n8n per size.) Every comparison runs its variants interleaved in the
+ * same n8n (A B A B …, a warm-up round first) and prints the per-round ratios as min / median / max:
+ * 2b. with a cap of C calls per second, the most calls the platform saw in any one-second window
+ *     (100 rows: the simulator keeps its records, for the arrival times);
  * 3.  callbacks per second and latency for the SIP Call Trigger, n8n's Webhook node, a minimal
  *     community trigger that does nothing (the floor n8n sets for any community trigger), and
  *     Webhook + Parse Callback, on the same payloads.
@@ -12,9 +12,8 @@
 import { resolve } from 'node:path';
 import { Pool } from 'undici';
 
-import { callbackReceivers, cdrs, httpRequestNode, rowsWorkflow, sipCallNode } from './benchWorkflows';
+import { callbackReceivers, cdrs, rowsWorkflow, sipCallNode } from './benchWorkflows';
 import { mostInAnyWindow, percentile, printTable, round } from './report';
-import { cpuSecondsOf } from './campaignMeasures';
 import { interleavedRounds, median, perRound, QUICK, ROUNDS, spreadColumns } from './rounds';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,7 +23,6 @@ const wf = require('../e2e/workflows');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../simulator/platformSimulator');
 
-const ROWS = QUICK ? 100 : 1000;
 const IN_FLIGHT = 8;
 const CAP = 20;
 const CAPPED_ROWS = QUICK ? 40 : 100;
@@ -50,75 +48,22 @@ afterAll(async () => {
 	await sim?.stop();
 });
 
-/** The most of these intervals open at one instant: connections open at the platform at once. */
-function mostAtOnce(intervals: Array<{ at: number; closedAt?: number }>): number {
-	const events = intervals.flatMap((entry) => [
-		[entry.at, 1],
-		[entry.closedAt ?? Infinity, -1],
-	]);
-	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	let now = 0;
-	let most = 0;
-	for (const [, change] of events) most = Math.max(most, (now += change));
-	return most;
-}
-
 /** Posts `count` rows to a rows workflow and waits for its answer; every row must reach the platform. */
-async function timeRows(path: string, count: number, prefix: string) {
-	const rows = Array.from({ length: count }, (_, i) => ({ phone: `137${String(i).padStart(8, '0')}`, ref: `${prefix}-${i}` }));
+async function timeRows(path: string, count: number) {
+	const rows = Array.from({ length: count }, (_, i) => ({ phone: `137${String(i).padStart(8, '0')}`, ref: `cap-${i}` }));
 	const before = sim.record.requests.length;
-	const connectionsBefore = sim.record.connections.length;
-	const cpuBefore = cpuSecondsOf(n8n.child.pid);
 	const started = process.hrtime.bigint();
 	const answer = await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { rows } });
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	const cpuSeconds = cpuSecondsOf(n8n.child.pid) - cpuBefore;
 	expect(answer.status).toBe(200);
 	const requests = sim.record.requests.slice(before);
 	expect(requests.filter((entry: { service: string }) => entry.service === 'App.Sip_Call.PlayVoice')).toHaveLength(count);
-	return {
-		seconds,
-		cpuSeconds,
-		connections: mostAtOnce(sim.record.connections.slice(connectionsBefore)),
-		arrivals: requests.map((entry: { at: number }) => entry.at),
-	};
+	return { seconds, arrivals: requests.map((entry: { at: number }) => entry.at) };
 }
-
-const DIALERS = {
-	sip: `SIP Call (Play Voice Menu), ${IN_FLIGHT} in flight`,
-	http: `HTTP Request, batches of ${IN_FLIGHT} 1 ms apart`,
-	httpAll: 'HTTP Request, batch interval 0 (no limit)',
-} as const;
-
-test(`2a. ${ROWS} rows: SIP Call versus HTTP Request, ${ROUNDS} interleaved rounds`, async () => {
-	await wf.publishWorkflow(n8n, rowsWorkflow('Bench SIP Call', 'bench-sip', sipCallNode(credential, { callsPerSecond: 0, maxInFlight: IN_FLIGHT })), ['bench-sip']);
-	await wf.publishWorkflow(n8n, rowsWorkflow('Bench HTTP Request', 'bench-http', httpRequestNode(sim.url, IN_FLIGHT, 1)), ['bench-http']);
-	await wf.publishWorkflow(n8n, rowsWorkflow('Bench HTTP Request, no limit', 'bench-httpAll', httpRequestNode(sim.url, IN_FLIGHT, 0)), ['bench-httpAll']);
-
-	const variants = Object.keys(DIALERS) as Array<keyof typeof DIALERS>;
-	const runs = await interleavedRounds(variants, async (variant, r) => await timeRows(`bench-${variant}`, ROWS, `${variant}-${r}`));
-	const seconds = (variant: keyof typeof DIALERS) => runs[variant].map((run) => run.seconds);
-	const cpuSeconds = (variant: keyof typeof DIALERS) => runs[variant].map((run) => run.cpuSeconds);
-	printTable(`2a. ${ROWS} rows in a real n8n, ${ROUNDS} interleaved rounds, medians`, variants.map((variant) => ({
-		node: DIALERS[variant],
-		'wall s': round(median(seconds(variant)), 2),
-		'rows/s': round(ROWS / median(seconds(variant)), 0),
-		'n8n CPU s per 1,000 calls': round((median(cpuSeconds(variant)) * 1000) / ROWS, 2),
-		'most connections open at the platform': Math.max(...runs[variant].map((run) => run.connections)),
-	})));
-	printTable(`2a. SIP Call's time / HTTP Request's time, per round (${ROUNDS} rounds)`, [
-		{ comparison: `SIP Call vs ${DIALERS.http} (same concurrency)`, ...spreadColumns('ratio', perRound(seconds('sip'), seconds('http'))) },
-		{ comparison: `SIP Call vs ${DIALERS.httpAll}`, ...spreadColumns('ratio', perRound(seconds('sip'), seconds('httpAll'))) },
-	]);
-	printTable(`2a. SIP Call's n8n CPU time / HTTP Request's, per round (${ROUNDS} rounds)`, [
-		{ comparison: `SIP Call vs ${DIALERS.http} (same concurrency)`, ...spreadColumns('ratio', perRound(cpuSeconds('sip'), cpuSeconds('http'))) },
-		{ comparison: `SIP Call vs ${DIALERS.httpAll}`, ...spreadColumns('ratio', perRound(cpuSeconds('sip'), cpuSeconds('httpAll'))) },
-	]);
-});
 
 test(`2b. Calls-per-second cap C = ${CAP}, ${CAPPED_ROWS} rows`, async () => {
 	await wf.publishWorkflow(n8n, rowsWorkflow('Bench capped', 'bench-cap', sipCallNode(credential, { callsPerSecond: CAP, maxInFlight: IN_FLIGHT })), ['bench-cap']);
-	const { seconds, arrivals } = await timeRows('bench-cap', CAPPED_ROWS, 'cap');
+	const { seconds, arrivals } = await timeRows('bench-cap', CAPPED_ROWS);
 	const most = mostInAnyWindow(arrivals);
 	printTable(`2b. Calls-per-second cap C = ${CAP}, ${CAPPED_ROWS} rows`, [
 		{

@@ -3,6 +3,8 @@
  * A stand-in for the SIP call-center platform, over real HTTP, for tests, benchmarks and users'
  * sandboxes. It records every request and callback, injects faults on request, and plays each
  * accepted call through to its callbacks at a chosen speed (simulated seconds per real second).
+ * With `keepRecords: false` (benchmarks) it keeps counters only (`counts()`), so that its memory
+ * and time per request do not grow with the number of requests.
  */
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
@@ -14,6 +16,7 @@ const { readFields } = require('./requestBody');
 const { answerRequest } = require('./services');
 const { createCallRecordStore, completeCallRecord } = require('./callRecords');
 const { createRecordingStore } = require('./recordings');
+const { createRequestCounts } = require('./requestCounts');
 
 const DEFAULTS = {
 	host: '127.0.0.1',
@@ -44,6 +47,10 @@ const DEFAULTS = {
 	// A platform that stores customuuid cut to this many characters (0 = whole). The vendor documents
 	// no maximum; its newest example is 32 characters long.
 	customuuidMaxLength: 0,
+	// false: keep counters only (requests per service, calls, connections), no record of each
+	// request, call, connection or callback. Calls are answered but not played through (no
+	// callbacks, no call records), so the options and methods that need records are refused.
+	keepRecords: true,
 };
 
 const TOO_FAST = { code: 9011, desc: '呼叫频率过快，请稍后再试' };
@@ -52,6 +59,15 @@ const TOO_MANY = { code: 9012, desc: '并发呼叫数超过限制' };
 async function startSimulator(options = {}) {
 	const config = { ...DEFAULTS, ...options, company: { ...DEFAULTS.company, ...options.company } };
 	const record = { requests: [], calls: [], callbacks: [], connections: [] };
+	const counts = createRequestCounts();
+	const keepRecords = config.keepRecords !== false;
+	if (!keepRecords && (config.statusUrl || config.cdrUrl || config.maxCallsPerSecond || config.maxConcurrentCalls)) {
+		throw new Error('keepRecords: false keeps counters only: callback URLs and call limits need records; leave them out or keep records.');
+	}
+	/** Refuses what reads the records when none are kept, rather than answering from empty ones. */
+	function needsRecords(what) {
+		if (!keepRecords) throw new Error(`${what} reads the simulator's records, and this one keeps counters only (keepRecords: false): use counts().`);
+	}
 	const faults = [];
 	const scripts = new Map();
 	function scriptedBehaviour(destnumber) {
@@ -92,6 +108,8 @@ async function startSimulator(options = {}) {
 	}
 
 	function placeCall(fields) {
+		counts.call();
+		if (!keepRecords) return undefined;
 		const call = {
 			uuid: randomUUID(),
 			destnumber: fields.destnumber,
@@ -178,7 +196,8 @@ async function startSimulator(options = {}) {
 		const { fields, contentType } = await readFields(req, url);
 		const remoteAddress = String(req.socket.remoteAddress || '').replace(/^::ffff:/, '');
 		const entry = { at: arrivedAt, service: fields.service || fields.s || '', fields, contentType, remoteAddress };
-		record.requests.push(entry);
+		counts.request(entry.service);
+		if (keepRecords) record.requests.push(entry);
 
 		const fault = takeFault(entry.service);
 		entry.fault = fault ? fault.kind : undefined;
@@ -216,10 +235,12 @@ async function startSimulator(options = {}) {
 	const sockets = new Set();
 	server.on('connection', (socket) => {
 		sockets.add(socket);
+		counts.connectionOpened();
 		const connection = { at: Date.now(), closedAt: undefined };
-		record.connections.push(connection);
+		if (keepRecords) record.connections.push(connection);
 		socket.on('close', () => {
 			sockets.delete(socket);
+			counts.connectionClosed();
 			connection.closedAt = Date.now();
 		});
 	});
@@ -233,6 +254,9 @@ async function startSimulator(options = {}) {
 		port,
 		record,
 		config,
+		/** Requests per service, calls placed, connections accepted and the most open at once (since `resetMostConnectionsOpen`). */
+		counts: () => counts.snapshot(),
+		resetMostConnectionsOpen: () => counts.resetMostOpen(),
 		/** Queues a fault for the next matching request(s): kind latency | status | reset | nonJson | ret | hang. */
 		injectFault(fault) {
 			faults.push({ times: 1, placesCall: fault.kind === 'latency', ...fault });
@@ -243,6 +267,7 @@ async function startSimulator(options = {}) {
 		},
 		/** How the callee at this number behaves; a list: on its first call, its second, … (the last one from then on). */
 		scriptCallee(destnumber, behaviour) {
+			needsRecords('scriptCallee');
 			scripts.set(String(destnumber), behaviour);
 		},
 		expireToken(token) {
@@ -288,14 +313,17 @@ async function startSimulator(options = {}) {
 			state.recordings.setNextShapes(shapes);
 		},
 		setCallbackUrls({ statusUrl, cdrUrl }) {
+			needsRecords('setCallbackUrls');
 			if (statusUrl !== undefined) config.statusUrl = statusUrl;
 			if (cdrUrl !== undefined) config.cdrUrl = cdrUrl;
 		},
 		requestsFor(service) {
+			needsRecords('requestsFor');
 			return record.requests.filter((entry) => entry.service === service);
 		},
 		/** Resolves with the requests of a service once there are `count` of them (throws after `timeoutMs`). */
 		async requestsArrived(service, count, timeoutMs = 30000) {
+			needsRecords('requestsArrived');
 			const started = Date.now();
 			while (record.requests.filter((entry) => entry.service === service).length < count) {
 				if (Date.now() - started > timeoutMs) throw new Error(`${count} ${service} requests did not arrive within ${timeoutMs} ms`);
@@ -305,6 +333,7 @@ async function startSimulator(options = {}) {
 		},
 		/** How many calls were placed to a number (and customuuid, when given): the duplicate-call check. */
 		callsTo(destnumber, customuuid) {
+			needsRecords('callsTo');
 			return record.calls.filter(
 				(call) => call.destnumber === destnumber && (customuuid === undefined || call.customuuid === customuuid),
 			).length;
