@@ -64,10 +64,10 @@ const countNode = (collectorUrl: string, position: number) => ({
 	},
 });
 
-/** SIP Call Trigger (every event) → count. Returns the path its production URL ends in. */
-export async function publishTrigger(main: any, collectorUrl: string): Promise<string> {
+/** SIP Call Trigger (every event, with its options) → count. Returns the path its production URL ends in. */
+export async function publishTrigger(main: any, collectorUrl: string, options: Record<string, unknown> = {}): Promise<string> {
 	const webhookId = randomUUID();
-	const trigger = wf.triggerWorkflow({ name: `Bench trigger ${webhookId.slice(0, 8)}`, webhookId });
+	const trigger = wf.triggerWorkflow({ name: `Bench trigger ${webhookId.slice(0, 8)}`, webhookId, parameters: { options } });
 	trigger.nodes.push(countNode(collectorUrl, 220));
 	trigger.connections = { 'SIP Call Trigger': { main: [[{ node: 'Count on the Far Side', type: 'main', index: 0 }]] } };
 	await wf.publishWorkflow(main, trigger, [`${webhookId}/sip-call`]);
