@@ -40,6 +40,9 @@ const campaignRows = (rate: number) => (QUICK ? 100 : Math.min(1000, rate * 40))
 const ONLY = process.env.SIPCALL_BENCH_ONLY;
 const describeIf = (part: 'rates' | 'campaign') => (!ONLY || ONLY === part ? describe : describe.skip);
 
+/** SIPCALL_BENCH_DB_POOL=10: each n8n process's PostgreSQL connections (n8n's default: 2). */
+const DB_POOL = process.env.SIPCALL_BENCH_DB_POOL;
+
 let cluster: any;
 let collector: Awaited<ReturnType<typeof startCollector>>;
 const benchStarted = Date.now();
@@ -50,7 +53,7 @@ const progress = (row: Record<string, string | number>) => writeSync(2, `queue-m
 
 beforeAll(async () => {
 	collector = await startCollector();
-	cluster = await startQueueCluster({ workers: 2, webhookProcessors: Math.max(...PROCESSORS) });
+	cluster = await startQueueCluster({ workers: 2, webhookProcessors: Math.max(...PROCESSORS), env: DB_POOL ? { DB_POSTGRESDB_POOL_SIZE: DB_POOL } : {} });
 	progress({ 'cluster started': `${cluster.webhookProcessors.length} webhook processors` });
 }, 900000);
 
@@ -58,7 +61,7 @@ afterAll(async () => {
 	await cluster?.stop();
 	await collector?.stop();
 	const minutes = ((Date.now() - benchStarted) / 60_000).toFixed(1);
-	const note = `2 workers, the machine's cores shared by every process${QUICK ? '; quick run: small sizes, not a measurement' : ''}; this file took ${minutes} min`;
+	const note = `2 workers, PostgreSQL pool ${DB_POOL ?? "n8n's default (2)"} per process, the machine's cores shared by every process${QUICK ? '; quick run: small sizes, not a measurement' : ''}; this file took ${minutes} min`;
 	if (steps.length) printTable(`Queue mode: callbacks per second, open loop, ${STEP_SECONDS} s per rate (${note})`, steps);
 	if (ceilings.length) printTable(`Queue mode: highest callback rate taken with none refused (${note})`, ceilings);
 	if (campaigns.length) printTable(`Queue mode: campaign (Play Voice Menu), every status and CDR callback to the SIP Call Trigger through a round-robin load balancer (${note})`, campaigns);

@@ -17,7 +17,8 @@ const FAST_STALL_DETECTION = {
 	QUEUE_WORKER_STALLED_INTERVAL: '4000',
 };
 
-async function startQueueCluster({ workers = 2, webhookProcessors = 2, log = () => {} } = {}) {
+/** `env`: more settings for every n8n process (e.g. DB_POSTGRESDB_POOL_SIZE). */
+async function startQueueCluster({ workers = 2, webhookProcessors = 2, log = () => {}, env: extraEnv = {} } = {}) {
 	ensureDebianPackages();
 	const installed = await ensureN8n();
 	const cluster = { workers: [], webhookProcessors: [], folders: [], services: [] };
@@ -48,6 +49,7 @@ async function startQueueCluster({ workers = 2, webhookProcessors = 2, log = () 
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 			...FAST_STALL_DETECTION,
+			...extraEnv,
 		};
 
 		const mainPort = await freePort();
