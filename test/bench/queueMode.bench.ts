@@ -9,7 +9,7 @@
  * (b) a campaign (Play Voice Menu) at 50 calls/s and, while it loses events, lower rates, the
  *     simulator (speed 20, 3 retries) posting every status and CDR callback to the trigger through
  *     a round-robin load balancer in front of the processors.
- * It asserts only correctness: every callback answered 2xx ran on a worker. Never a time.
+ * It asserts only correctness: every callback the trigger answered 2xx ran on a worker. Never a time.
  */
 import { writeSync } from 'node:fs';
 
@@ -91,7 +91,8 @@ describeIf('rates')('(a) callbacks per second taken with none refused', () => {
 			const row = { receiver, processors: count, 'callbacks/s': rate, sent: outcome.sent, refused: outcome.refused, 'taken, never ran': lost.length, 'p99 ms': outcome.p99Ms };
 			steps.push(row);
 			progress(row);
-			expect(lost).toEqual([]);
+			// The trigger's promise: an event it answered 2xx runs. (n8n's Webhook node's is printed.)
+			if (receiver.startsWith('SIP Call Trigger')) expect(lost).toEqual([]);
 			if (outcome.refused) {
 				firstRefused = { rate, refused: outcome.refused, sent: outcome.sent };
 				break;
@@ -154,7 +155,12 @@ async function campaign(sim: any, credential: { id: string; name: string }, proc
 	const firstRequest = sim.record.requests.length;
 	const firstPlayVoice = sim.requestsFor('App.Sip_Call.PlayVoice').length;
 	const rows = Array.from({ length: count }, (_, i) => ({ phone: `139${String(i).padStart(8, '0')}`, voiceType: 1, voiceFile: 'welcome.wav', key: '1', group: 'extGroup-1', ref: `${path}-${i}` }));
-	const answer = await http('POST', `${cluster.webhookProcessors[0].baseUrl}/webhook/${path}`, { body: { rows } });
+	let answer = await http('POST', `${cluster.webhookProcessors[0].baseUrl}/webhook/${path}`, { body: { rows } });
+	// 503 "Database is not ready!": the processor's database pings timed out under the last run's load; nothing was taken.
+	for (let tries = 0; answer.status === 503 && tries < 60; tries++) {
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		answer = await http('POST', `${cluster.webhookProcessors[0].baseUrl}/webhook/${path}`, { body: { rows } });
+	}
 	if (answer.status !== 200) throw new Error(`the list was not taken: ${answer.status} ${answer.text.slice(0, 300)}`);
 	await sim.requestsArrived('App.Sip_Call.PlayVoice', firstPlayVoice + count, 10 * 60_000);
 	// Every call's last callback is due when the call ends; then every delivery has run its retries.
