@@ -6,7 +6,9 @@ module.exports = {
 	testMatch: ['**/*.e2e.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	testTimeout: 120000,
-	// One n8n at a time: the machine has two cores.
+	// One n8n at a time by default: the machine has two cores. `npm run test:e2e` runs the files that
+	// mostly wait (on sweeps, wait limits, a calling window's opening) two at a time, then the
+	// CPU-heavy ones (queue mode, the 1,000-row campaign) alone.
 	maxWorkers: 1,
 	forceExit: true,
 };
