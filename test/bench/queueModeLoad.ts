@@ -48,7 +48,8 @@ export async function drained(received: Map<string, number>, keys: string[]): Pr
 	return missing;
 }
 
-const countNode = (collectorUrl: string, position: number) => ({
+/** An HTTP Request node that posts each event's key to the counting endpoint at `collectorUrl`. */
+export const countNode = (collectorUrl: string, position: number) => ({
 	id: randomUUID(),
 	name: 'Count on the Far Side',
 	type: 'n8n-nodes-base.httpRequest',

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 import { printTable, round } from '../../bench/report';
 import { mostInAnyWindow } from '../../bench/report';
+import { countNode } from '../../bench/queueModeLoad';
 import { callbackEvents, deliverTwice, percent, rows, send, settle } from './callbackLoad';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -92,22 +93,6 @@ test('1. 300 rows dialed through the workers at a cap: each row called once; cal
 	]);
 }, 300000);
 
-const countNode = (position: number) => ({
-	id: randomUUID(),
-	name: 'Count on the Far Side',
-	type: 'n8n-nodes-base.httpRequest',
-	typeVersion: 4.2,
-	position: [position, 0],
-	parameters: {
-		method: 'POST',
-		url: collectorUrl,
-		sendBody: true,
-		specifyBody: 'json',
-		jsonBody: '={{ JSON.stringify({ key: $json.event === "callEnded" ? "cdr:" + $json.id : $json.uuid + ":" + $json.buuid + ":" + $json.status }) }}',
-		options: {},
-	},
-});
-
 // 100 calls' worth of events (400) per receiver: enough to see every path; throughput at larger
 // volumes is the benchmark's business (docs/benchmarks.md).
 const CALLS = 100;
@@ -118,7 +103,7 @@ test(`2. ${CALLS * 4} callbacks across both webhook processors: none lost; dupli
 		name: 'Queue callbacks (trigger)',
 		nodes: [
 			{ id: randomUUID(), name: 'SIP Call Trigger', type: wf.SIP_CALL_TRIGGER, typeVersion: 1, position: [0, 0], webhookId: triggerId, parameters: { authentication: 'none', events: wf.ALL_EVENTS, output: 'single', options: {} } },
-			countNode(220),
+			countNode(collectorUrl, 220),
 		],
 		connections: { 'SIP Call Trigger': { main: [[{ node: 'Count on the Far Side', type: 'main', index: 0 }]] } },
 	}, [`${triggerId}/sip-call`]);
@@ -128,7 +113,7 @@ test(`2. ${CALLS * 4} callbacks across both webhook processors: none lost; dupli
 		nodes: [
 			{ id: randomUUID(), name: 'Callback In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: parsePath, options: {} } },
 			{ id: randomUUID(), name: 'Parse', type: wf.SIP_CALL, typeVersion: 1, position: [220, 0], parameters: { resource: 'callback', operation: 'parse', body: '={{ $json.body }}', output: 'single', parseOptions: {} } },
-			countNode(440),
+			countNode(collectorUrl, 440),
 		],
 		connections: {
 			'Callback In': { main: [[{ node: 'Parse', type: 'main', index: 0 }]] },
