@@ -4,12 +4,10 @@
  * what these scenarios measure.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { printTable, round } from '../../bench/report';
 import { mostInAnyWindow } from '../../bench/report';
-import { countNode } from '../../bench/queueModeLoad';
+import { countNode, startCollector } from '../../bench/queueModeLoad';
 import { callbackEvents, deliverTwice, percent, rows, send, settle } from './callbackLoad';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,22 +22,13 @@ const { startSimulator } = require('../../simulator/platformSimulator');
 let cluster: any;
 let sim: any;
 let credential: { id: string; name: string };
-let collector: Server;
-const received = new Map<string, number>();
+let collector: Awaited<ReturnType<typeof startCollector>>;
+let received: Map<string, number>;
 let collectorUrl = '';
 
 beforeAll(async () => {
-	collector = createServer((req, res) => {
-		let body = '';
-		req.on('data', (chunk) => (body += chunk));
-		req.on('end', () => {
-			const { key } = JSON.parse(body) as { key: string };
-			received.set(key, (received.get(key) ?? 0) + 1);
-			res.end('{}');
-		});
-	});
-	await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-	collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/collect`;
+	collector = await startCollector();
+	({ received, url: collectorUrl } = collector);
 	sim = await startSimulator({ speed: 50 });
 	cluster = await startQueueCluster();
 	credential = await wf.createCredential(cluster.main, 'Simulator', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
@@ -48,7 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await cluster?.stop();
 	await sim?.stop();
-	collector?.close();
+	await collector?.stop();
 }, 300000);
 
 const playVoiceTimes = (fromIndex: number) =>
