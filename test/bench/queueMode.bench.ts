@@ -31,17 +31,29 @@ const { startSimulator } = require('../simulator/platformSimulator');
 
 const PROCESSORS = QUICK ? [1] : [1, 2];
 const STEP_SECONDS = QUICK ? 3 : 10;
-const RATES = QUICK ? [5, 10] : [5, 10, 15, 20, 30, 45, 60, 80, 100, 130, 160, 200];
+const RATES = QUICK ? [5, 10] : [2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 80, 100, 130, 160, 200];
 /** 50 calls/s first; lower rates only while a rate loses events. 1,000 rows at 25/s and over, 40 s of dialing below. */
-const CAMPAIGN_RATES = QUICK ? [10] : [50, 10, 2];
+const CAMPAIGN_RATES = QUICK ? [10] : [50, 20, 10, 5, 3, 2, 1];
 const campaignRows = (rate: number) => (QUICK ? 100 : Math.min(1000, rate * 40));
 
 /** SIPCALL_BENCH_ONLY=rates runs only (a), =campaign only (b). */
 const ONLY = process.env.SIPCALL_BENCH_ONLY;
 const describeIf = (part: 'rates' | 'campaign') => (!ONLY || ONLY === part ? describe : describe.skip);
 
-/** SIPCALL_BENCH_DB_POOL=10: each n8n process's PostgreSQL connections (n8n's default: 2). */
-const DB_POOL = process.env.SIPCALL_BENCH_DB_POOL;
+/**
+ * SIPCALL_BENCH_N8N_ENV="NAME=value,NAME=value": n8n settings for every process of the cluster, to
+ * measure a deployment's choices, e.g. DB_POSTGRESDB_POOL_SIZE=10 (n8n's default: 2 connections a
+ * process), DB_PING_TIMEOUT_MS=60000 (how long n8n's database ping, every 2 s and from the same
+ * pool, may wait before n8n answers every request 503 "Database is not ready!"; default 5000), or
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (no expression isolate for a webhook request that
+ * evaluates no expression; n8n 2.41's default gives every community trigger's request one).
+ */
+const N8N_ENV: Record<string, string> = Object.fromEntries(
+	(process.env.SIPCALL_BENCH_N8N_ENV ?? '')
+		.split(',')
+		.filter((setting) => setting.includes('='))
+		.map((setting) => [setting.slice(0, setting.indexOf('=')).trim(), setting.slice(setting.indexOf('=') + 1).trim()]),
+);
 
 let cluster: any;
 let collector: Awaited<ReturnType<typeof startCollector>>;
@@ -53,7 +65,7 @@ const progress = (row: Record<string, string | number>) => writeSync(2, `queue-m
 
 beforeAll(async () => {
 	collector = await startCollector();
-	cluster = await startQueueCluster({ workers: 2, webhookProcessors: Math.max(...PROCESSORS), env: DB_POOL ? { DB_POSTGRESDB_POOL_SIZE: DB_POOL } : {} });
+	cluster = await startQueueCluster({ workers: 2, webhookProcessors: Math.max(...PROCESSORS), env: N8N_ENV });
 	progress({ 'cluster started': `${cluster.webhookProcessors.length} webhook processors` });
 }, 900000);
 
@@ -61,7 +73,8 @@ afterAll(async () => {
 	await cluster?.stop();
 	await collector?.stop();
 	const minutes = ((Date.now() - benchStarted) / 60_000).toFixed(1);
-	const note = `2 workers, PostgreSQL pool ${DB_POOL ?? "n8n's default (2)"} per process, the machine's cores shared by every process${QUICK ? '; quick run: small sizes, not a measurement' : ''}; this file took ${minutes} min`;
+	const settings = Object.entries(N8N_ENV).map(([name, value]) => `${name}=${value}`).join(', ') || "n8n's defaults";
+	const note = `2 workers, ${settings}, the machine's cores shared by every process${QUICK ? '; quick run: small sizes, not a measurement' : ''}; this file took ${minutes} min`;
 	if (steps.length) printTable(`Queue mode: callbacks per second, open loop, ${STEP_SECONDS} s per rate (${note})`, steps);
 	if (ceilings.length) printTable(`Queue mode: highest callback rate taken with none refused (${note})`, ceilings);
 	if (campaigns.length) printTable(`Queue mode: campaign (Play Voice Menu), every status and CDR callback to the SIP Call Trigger through a round-robin load balancer (${note})`, campaigns);
