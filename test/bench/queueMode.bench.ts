@@ -18,7 +18,7 @@ import { sendAtRate } from './openLoop';
 import { drained, eventKey, publishTrigger, publishWebhookParse, startCollector } from './queueModeLoad';
 import { mostInAnyWindow, percentile, printTable, round } from './report';
 import { startRoundRobinProxy } from './roundRobinProxy';
-import { QUICK } from './rounds';
+import { BENCH_N8N_ENV, benchN8nSettings, QUICK } from './rounds';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startQueueCluster } = require('../e2e/queueMode/queueCluster');
@@ -40,21 +40,6 @@ const campaignRows = (rate: number) => (QUICK ? 100 : Math.min(1000, rate * 40))
 const ONLY = process.env.SIPCALL_BENCH_ONLY;
 const describeIf = (part: 'rates' | 'campaign') => (!ONLY || ONLY === part ? describe : describe.skip);
 
-/**
- * SIPCALL_BENCH_N8N_ENV="NAME=value,NAME=value": n8n settings for every process of the cluster, to
- * measure a deployment's choices, e.g. DB_POSTGRESDB_POOL_SIZE=10 (n8n's default: 2 connections a
- * process), DB_PING_TIMEOUT_MS=60000 (how long n8n's database ping, every 2 s and from the same
- * pool, may wait before n8n answers every request 503 "Database is not ready!"; default 5000), or
- * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (no expression isolate for a webhook request that
- * evaluates no expression; n8n 2.41's default gives every community trigger's request one).
- */
-const N8N_ENV: Record<string, string> = Object.fromEntries(
-	(process.env.SIPCALL_BENCH_N8N_ENV ?? '')
-		.split(',')
-		.filter((setting) => setting.includes('='))
-		.map((setting) => [setting.slice(0, setting.indexOf('=')).trim(), setting.slice(setting.indexOf('=') + 1).trim()]),
-);
-
 let cluster: any;
 let collector: Awaited<ReturnType<typeof startCollector>>;
 const benchStarted = Date.now();
@@ -65,7 +50,7 @@ const progress = (row: Record<string, string | number>) => writeSync(2, `queue-m
 
 beforeAll(async () => {
 	collector = await startCollector();
-	cluster = await startQueueCluster({ workers: 2, webhookProcessors: Math.max(...PROCESSORS), env: N8N_ENV });
+	cluster = await startQueueCluster({ workers: 2, webhookProcessors: Math.max(...PROCESSORS), env: BENCH_N8N_ENV });
 	progress({ 'cluster started': `${cluster.webhookProcessors.length} webhook processors` });
 }, 900000);
 
@@ -73,8 +58,7 @@ afterAll(async () => {
 	await cluster?.stop();
 	await collector?.stop();
 	const minutes = ((Date.now() - benchStarted) / 60_000).toFixed(1);
-	const settings = Object.entries(N8N_ENV).map(([name, value]) => `${name}=${value}`).join(', ') || "n8n's defaults";
-	const note = `2 workers, ${settings}, the machine's cores shared by every process${QUICK ? '; quick run: small sizes, not a measurement' : ''}; this file took ${minutes} min`;
+	const note = `2 workers, ${benchN8nSettings()}, the machine's cores shared by every process${QUICK ? '; quick run: small sizes, not a measurement' : ''}; this file took ${minutes} min`;
 	if (steps.length) printTable(`Queue mode: callbacks per second, open loop, ${STEP_SECONDS} s per rate (${note})`, steps);
 	if (ceilings.length) printTable(`Queue mode: highest callback rate taken with none refused (${note})`, ceilings);
 	if (campaigns.length) printTable(`Queue mode: campaign (Play Voice Menu), every status and CDR callback to the SIP Call Trigger through a round-robin load balancer (${note})`, campaigns);

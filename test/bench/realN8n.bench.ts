@@ -14,7 +14,7 @@ import { Pool } from 'undici';
 
 import { callbackReceivers, cdrs, rowsWorkflow, sipCallNode } from './benchWorkflows';
 import { mostInAnyWindow, percentile, printTable, round } from './report';
-import { interleavedRounds, median, perRound, QUICK, ROUNDS, spreadColumns } from './rounds';
+import { BENCH_N8N_ENV, benchN8nSettings, interleavedRounds, median, perRound, QUICK, ROUNDS, spreadColumns } from './rounds';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startN8n, http } = require('../e2e/n8nInstance');
@@ -38,7 +38,7 @@ beforeAll(async () => {
 	n8n = await startN8n({
 		extraPackages: [{ name: 'n8n-nodes-bench-minimal', dir: resolve(__dirname, 'minimal-trigger') }],
 		// Keep what n8n writes per execution alike for every variant, and small.
-		env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', EXECUTIONS_DATA_SAVE_ON_ERROR: 'none' },
+		env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', EXECUTIONS_DATA_SAVE_ON_ERROR: 'none', ...BENCH_N8N_ENV },
 	});
 	credential = await wf.createCredential(n8n, 'Simulator', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
 }, 900000);
@@ -123,7 +123,7 @@ test(`3. callbacks per second: SIP Call Trigger, Webhook node, a minimal trigger
 		return result;
 	});
 	const rates = (name: Name) => runs[name].map((run) => run.perSecond);
-	printTable(`3. ${CALLBACKS} CDR callbacks per variant and round, ${LOAD_CONNECTIONS} connections, load generator on the same machine, ${ROUNDS} interleaved rounds, medians`, names.map((name) => {
+	printTable(`3. ${CALLBACKS} CDR callbacks per variant and round, ${LOAD_CONNECTIONS} connections, load generator on the same machine, ${benchN8nSettings()}, ${ROUNDS} interleaved rounds, medians`, names.map((name) => {
 		const latencies = runs[name].flatMap((run) => run.latencies).sort((a, b) => a - b);
 		return {
 			receiver: name,

@@ -9,6 +9,24 @@ import { round } from './report';
 export const QUICK = process.env.SIPCALL_BENCH_QUICK === '1';
 export const ROUNDS = Number(process.env.SIPCALL_BENCH_ROUNDS ?? (QUICK ? 1 : 5));
 
+/**
+ * SIPCALL_BENCH_N8N_ENV="NAME=value,NAME=value": n8n settings for the n8n processes of the callback
+ * benchmarks (table 3, queue mode), to measure a deployment's choices: e.g.
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (no expression isolate for a webhook request that
+ * evaluates no expression; n8n 2.41 gives every community trigger's request one),
+ * DB_POSTGRESDB_POOL_SIZE=10 (default: 2 connections a process), DB_PING_TIMEOUT_MS=60000 (how long
+ * n8n's database ping, every 2 s from the same pool, may wait before n8n answers every request 503
+ * "Database is not ready!"; default 5000).
+ */
+export const BENCH_N8N_ENV: Record<string, string> = Object.fromEntries(
+	(process.env.SIPCALL_BENCH_N8N_ENV ?? '')
+		.split(',')
+		.filter((setting) => setting.includes('='))
+		.map((setting) => [setting.slice(0, setting.indexOf('=')).trim(), setting.slice(setting.indexOf('=') + 1).trim()]),
+);
+/** The settings above in words, for a table's title. */
+export const benchN8nSettings = () => Object.entries(BENCH_N8N_ENV).map(([name, value]) => `${name}=${value}`).join(', ') || "n8n's default settings";
+
 /** Runs `measure` for each variant in each round; returns the counted rounds' results per variant. */
 export async function interleavedRounds<V extends string, R>(
 	variants: readonly V[],
