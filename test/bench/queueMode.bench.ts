@@ -3,7 +3,8 @@
  * webhook processors, PostgreSQL and Redis, all on this machine (test/e2e/queueMode/queueCluster.js).
  * Two tables for 1 and 2 webhook processors (one cluster of two; "1" sends everything to the first):
  * (a) the highest rate of callbacks per second taken with none refused, open loop (a fixed rate
- *     for a fixed time, stepped up until one is refused: not 2xx within 5 s), for the SIP Call
+ *     for a fixed time, stepped up until one is refused: not 2xx within 5 s), with the CPU the
+ *     webhook processors and the workers spent per callback (what sizes a deployment), for the SIP Call
  *     Trigger (every event starts an execution; with and without Drop Duplicate Events, whose
  *     window is kept in the workflow's static data) and for n8n's Webhook node + Parse Callback;
  * (b) a campaign (Play Voice Menu) at 50 calls/s and, while it loses events, lower rates, the
@@ -16,6 +17,7 @@ import { writeSync } from 'node:fs';
 import { callbackEvents } from '../e2e/queueMode/callbackLoad';
 import { sendAtRate } from './openLoop';
 import { drained, eventKey, publishTrigger, publishWebhookParse, startCollector } from './queueModeLoad';
+import { treeCpuSeconds } from './processMeasures';
 import { mostInAnyWindow, percentile, printTable, round } from './report';
 import { startRoundRobinProxy } from './roundRobinProxy';
 import { BENCH_N8N_ENV, benchN8nSettings, QUICK } from './rounds';
@@ -64,6 +66,12 @@ afterAll(async () => {
 	if (campaigns.length) printTable(`Queue mode: campaign (Play Voice Menu), every status and CDR callback to the SIP Call Trigger through a round-robin load balancer (${note})`, campaigns);
 }, 300000);
 
+/** CPU seconds used so far by the cluster's webhook processors and by its workers. */
+const clusterCpuSeconds = () => {
+	const sum = (processes: Array<{ child: { pid: number } }>) => processes.reduce((total, { child }) => total + treeCpuSeconds(child.pid), 0);
+	return { processors: sum(cluster.webhookProcessors), workers: sum(cluster.workers) };
+};
+
 const processorUrls = (count: number, path: string) => cluster.webhookProcessors.slice(0, count).map((processor: any) => `${processor.baseUrl}/webhook/${path}`);
 
 describeIf('rates')('(a) callbacks per second taken with none refused', () => {
@@ -81,16 +89,29 @@ describeIf('rates')('(a) callbacks per second taken with none refused', () => {
 		idBase += warmUp.length;
 		for (const [index, event] of warmUp.entries()) await http('POST', urls[index % urls.length], { body: event.body });
 		await drained(collector.received, warmUp.map((event) => event.key));
-		let highest: { rate: number; p99Ms: number } | undefined;
+		let highest: { rate: number; p99Ms: number; processorCpuMs: number } | undefined;
 		let firstRefused: { rate: number; refused: number; sent: number } | undefined;
 		for (const rate of RATES) {
 			// Ring, answer, hang-up and CDR of each call, in that order: the trigger's realistic mix.
 			const events = callbackEvents(idBase, Math.ceil((rate * STEP_SECONDS) / 4)).slice(0, rate * STEP_SECONDS);
 			idBase += events.length;
+			const cpuBefore = clusterCpuSeconds();
 			const outcome = await sendAtRate(urls, events.map((event) => event.body), rate);
 			// Every event answered 2xx runs on a worker; the next rate starts once they have run.
 			const lost = await drained(collector.received, outcome.taken.map((index) => events[index].key));
-			const row = { receiver, processors: count, 'callbacks/s': rate, sent: outcome.sent, refused: outcome.refused, 'taken, never ran': lost.length, 'p99 ms': outcome.p99Ms };
+			const cpuAfter = clusterCpuSeconds();
+			const cpuMsPerCallback = (of: 'processors' | 'workers') => round(((cpuAfter[of] - cpuBefore[of]) * 1000) / outcome.sent, 1);
+			const row = {
+				receiver,
+				processors: count,
+				'callbacks/s': rate,
+				sent: outcome.sent,
+				refused: outcome.refused,
+				'taken, never ran': lost.length,
+				'p99 ms': outcome.p99Ms,
+				'processor CPU ms per callback': cpuMsPerCallback('processors'),
+				'worker CPU ms per callback': cpuMsPerCallback('workers'),
+			};
 			steps.push(row);
 			progress(row);
 			// The trigger's promise: an event it answered 2xx runs. (n8n's Webhook node's is printed.)
@@ -99,13 +120,14 @@ describeIf('rates')('(a) callbacks per second taken with none refused', () => {
 				firstRefused = { rate, refused: outcome.refused, sent: outcome.sent };
 				break;
 			}
-			highest = { rate, p99Ms: outcome.p99Ms };
+			highest = { rate, p99Ms: outcome.p99Ms, processorCpuMs: row['processor CPU ms per callback'] };
 		}
 		ceilings.push({
 			receiver,
 			processors: count,
 			'highest callbacks/s, none refused': highest?.rate ?? `< ${RATES[0]}`,
 			'p99 ms there': highest?.p99Ms ?? '—',
+			'processor CPU ms per callback there': highest?.processorCpuMs ?? '—',
 			'first rate refused': firstRefused ? `${firstRefused.rate} (${firstRefused.refused} of ${firstRefused.sent})` : `none up to ${RATES.at(-1)}`,
 		});
 	});

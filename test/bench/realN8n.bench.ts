@@ -5,14 +5,16 @@
  * same n8n (A B A B …, a warm-up round first) and prints the per-round ratios as min / median / max:
  * 2b. with a cap of C calls per second, the most calls the platform saw in any one-second window
  *     (100 rows: the simulator keeps its records, for the arrival times);
- * 3.  callbacks per second and latency for the SIP Call Trigger, n8n's Webhook node, a minimal
- *     community trigger that does nothing (the floor n8n sets for any community trigger), and
- *     Webhook + Parse Callback, on the same payloads.
+ * 3.  callbacks per second, latency and n8n CPU per callback (its webhook request and the execution
+ *     it starts) for the SIP Call Trigger, n8n's Webhook node, a minimal community trigger that
+ *     does nothing (the floor n8n sets for any community trigger), and Webhook + Parse Callback,
+ *     on the same payloads.
  */
 import { resolve } from 'node:path';
 import { Pool } from 'undici';
 
 import { callbackReceivers, cdrs, rowsWorkflow, sipCallNode } from './benchWorkflows';
+import { treeCpuSeconds } from './processMeasures';
 import { mostInAnyWindow, percentile, printTable, round } from './report';
 import { BENCH_N8N_ENV, benchN8nSettings, interleavedRounds, median, perRound, QUICK, ROUNDS, spreadColumns } from './rounds';
 
@@ -116,11 +118,13 @@ test(`3. callbacks per second: SIP Call Trigger, Webhook node, a minimal trigger
 	type Name = (typeof receivers)[number]['name'];
 	const names = receivers.map((receiver) => receiver.name);
 	let batch = 0;
+	const pid = n8n.child.pid as number;
 	const runs = await interleavedRounds(names, async (name) => {
 		const { path } = receivers.find((receiver) => receiver.name === name)!;
+		const cpuBefore = treeCpuSeconds(pid);
 		const result = await load(`${n8n.baseUrl}/webhook/${path}`, cdrs(CALLBACKS, ++batch));
 		await waitForIdle();
-		return result;
+		return { ...result, cpuMsPerCallback: ((treeCpuSeconds(pid) - cpuBefore) * 1000) / CALLBACKS };
 	});
 	const rates = (name: Name) => runs[name].map((run) => run.perSecond);
 	printTable(`3. ${CALLBACKS} CDR callbacks per variant and round, ${LOAD_CONNECTIONS} connections, load generator on the same machine, ${benchN8nSettings()}, ${ROUNDS} interleaved rounds, medians`, names.map((name) => {
@@ -130,6 +134,7 @@ test(`3. callbacks per second: SIP Call Trigger, Webhook node, a minimal trigger
 			'callbacks/s': round(median(rates(name)), 1),
 			'p50 ms': round(percentile(latencies, 50), 0),
 			'p99 ms': round(percentile(latencies, 99), 0),
+			'n8n CPU ms per callback': round(median(runs[name].map((run) => run.cpuMsPerCallback)), 1),
 			...spreadColumns('rate vs Webhook node', perRound(rates(name), rates('n8n Webhook node'))),
 			...spreadColumns('rate vs minimal trigger', perRound(rates(name), rates('minimal community trigger (the floor)'))),
 		};
