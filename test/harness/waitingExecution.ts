@@ -31,7 +31,7 @@ export interface WaitingExecution {
 	id: string;
 	/** Where n8n would serve this execution's resume URL: <base>/<id>. */
 	waitingBaseUrl: string;
-	status(): 'waiting' | 'running' | 'finished';
+	status(): 'waiting' | 'running' | 'finished' | 'canceled';
 	/** The node's output once the execution finished (undefined before). */
 	output(): INodeExecutionData[] | undefined;
 	/** How many requests reached the resume URL. */
@@ -41,6 +41,10 @@ export interface WaitingExecution {
 	finished(): Promise<IRun>;
 	/** Resumes the execution as n8n's wait tracker does once its time is up. */
 	expire(): Promise<IRun>;
+	/** The next `times` requests are answered by "n8n" itself, as under load: the node does not run. */
+	answerNextWith(status: number, body: IDataObject, times: number): void;
+	/** The user stops the waiting execution: n8n then answers 409 "finished with error". */
+	cancel(): void;
 	stop(): Promise<void>;
 }
 
@@ -64,7 +68,8 @@ export async function startWaitingExecution(options: {
 		new Workflow({ id: 'wait-workflow', nodes: [copy(node)], connections: {}, nodeTypes, active: true, settings: { timezone: 'Asia/Shanghai' } });
 
 	let stored: IRunExecutionData;
-	let state: 'waiting' | 'running' | 'finished' = 'running';
+	let state: 'waiting' | 'running' | 'finished' | 'canceled' = 'running';
+	const n8nAnswers: Array<{ status: number; body: IDataObject }> = [];
 	let lastRun: IRun | undefined;
 	let resumeRequests = 0;
 	let settle: (run: IRun) => void = () => {};
@@ -114,6 +119,9 @@ export async function startWaitingExecution(options: {
 		if (!options.withoutResumeToken && (!token || url.searchParams.get('signature') !== token)) {
 			return reply(401, { error: 'Invalid token' });
 		}
+		const n8nAnswer = n8nAnswers.shift();
+		if (n8nAnswer) return reply(n8nAnswer.status, n8nAnswer.body);
+		if (state === 'canceled') return reply(409, { code: 409, message: `The execution "${id}" has finished with error.` });
 		if (state === 'running') return reply(409, { code: 409, message: `The execution "${id}" is running already.` });
 		if (state === 'finished') return reply(409, { code: 409, message: `The execution "${id} has finished already.` });
 		if (suffix !== description.path) {
@@ -166,6 +174,12 @@ export async function startWaitingExecution(options: {
 			if (state !== 'waiting') throw new Error(`execution ${id} is ${state}, not waiting`);
 			await run(copy(stored));
 			return await done;
+		},
+		answerNextWith(status, body, times) {
+			for (let i = 0; i < times; i++) n8nAnswers.push({ status, body });
+		},
+		cancel() {
+			state = 'canceled';
 		},
 		async stop() {
 			server.closeAllConnections();

@@ -10,7 +10,7 @@ const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 
 const { behaviourForNumber, DEFAULT_TIMING } = require('./calleeScripts');
-const { planCall } = require('./callLifecycle');
+const { planCall, localTime } = require('./callLifecycle');
 const { deliverCallback } = require('./callbackSender');
 const { readFields } = require('./requestBody');
 const { answerRequest } = require('./services');
@@ -51,13 +51,18 @@ const DEFAULTS = {
 	// request, call, connection or callback. Calls are answered but not played through (no
 	// callbacks, no call records), so the options and methods that need records are refused.
 	keepRecords: true,
+	// A real call center's account: other systems' and agents' outbound calls' records in every
+	// window (`otherRecords` dialed in the last minutes, then `otherRecordsPerSecond` more as time
+	// goes on), each GetBill page taking `pageDelayMs`, and GetBill refused (ret 500) past
+	// `getBillPerMinute` requests in any minute. The vendor documents no rate limit: this is a stand-in.
+	busyAccount: { otherRecords: 0, otherRecordsPerSecond: 0, pageDelayMs: 0, getBillPerMinute: 0 },
 };
 
 const TOO_FAST = { code: 9011, desc: '呼叫频率过快，请稍后再试' };
 const TOO_MANY = { code: 9012, desc: '并发呼叫数超过限制' };
 
 async function startSimulator(options = {}) {
-	const config = { ...DEFAULTS, ...options, company: { ...DEFAULTS.company, ...options.company } };
+	const config = { ...DEFAULTS, ...options, company: { ...DEFAULTS.company, ...options.company }, busyAccount: { ...DEFAULTS.busyAccount, ...options.busyAccount } };
 	const record = { requests: [], calls: [], callbacks: [], connections: [] };
 	const counts = createRequestCounts();
 	const keepRecords = config.keepRecords !== false;
@@ -184,6 +189,35 @@ async function startSimulator(options = {}) {
 		return fault;
 	}
 
+	const getBillTimes = [];
+	function busyAccountRefuses(arrivedAt) {
+		const limit = config.busyAccount.getBillPerMinute;
+		if (!limit) return false;
+		while (getBillTimes.length && getBillTimes[0] <= arrivedAt - 60_000) getBillTimes.shift();
+		if (getBillTimes.length >= limit) return true;
+		getBillTimes.push(arrivedAt);
+		return false;
+	}
+
+	/** Other calls' records: outbound API calls to other numbers, with Custom Data of other systems. */
+	function addOtherRecords(count, dialedBeforeMs) {
+		for (let i = 0; i < count; i++) {
+			const dialedAt = Date.now() - Math.floor(Math.random() * dialedBeforeMs);
+			const cdr = completeCallRecord(
+				{ starttime: localTime(dialedAt), endtime: localTime(dialedAt + 30_000), destnumber: `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, customuuid: `crm-${nextCdrId}`, callmethod: 3, hangupcause: 10005 },
+				nextCdrId++,
+				config,
+			);
+			state.callRecords.add(cdr);
+		}
+	}
+	if (config.busyAccount.otherRecords) addOtherRecords(config.busyAccount.otherRecords, 120_000);
+	if (config.busyAccount.otherRecordsPerSecond) {
+		const every = setInterval(() => addOtherRecords(config.busyAccount.otherRecordsPerSecond, 30_000), 1000);
+		every.unref();
+		timers.add(every);
+	}
+
 	async function handle(req, res) {
 		// When the request arrived, before its body is read: what a platform's rate limit counts.
 		const arrivedAt = Date.now();
@@ -199,6 +233,12 @@ async function startSimulator(options = {}) {
 		counts.request(entry.service);
 		if (keepRecords) record.requests.push(entry);
 
+		if (entry.service === 'App.Sip_Cdr.GetBill' && busyAccountRefuses(arrivedAt)) {
+			entry.fault = 'rateLimit';
+			res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ ret: 500, data: {}, msg: '请求过于频繁，请稍后再试' }));
+			return;
+		}
+		if (entry.service === 'App.Sip_Cdr.GetBill' && config.busyAccount.pageDelayMs) await waitUntil(Date.now() + config.busyAccount.pageDelayMs);
 		const fault = takeFault(entry.service);
 		entry.fault = fault ? fault.kind : undefined;
 		if (fault && fault.delayMs) await waitUntil(Date.now() + fault.delayMs);
@@ -343,7 +383,7 @@ async function startSimulator(options = {}) {
 			while (deliveries.size) await Promise.allSettled([...deliveries]);
 		},
 		async stop() {
-			for (const timer of timers) clearTimeout(timer);
+			for (const timer of timers) clearInterval(timer);
 			timers.clear();
 			for (const socket of sockets) socket.destroy();
 			await new Promise((resolve) => server.close(() => resolve()));

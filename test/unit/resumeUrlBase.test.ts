@@ -1,5 +1,5 @@
 /** Wait for Result's Resume URL Base check, and what of a resume URL may be logged. */
-import { withoutResumeToken } from '../../nodes/SipCall/waitForResult/waitingExecution';
+import { withoutResumeToken } from '../../nodes/SipCall/waitForResult/waitProtocol';
 import { resumeUrlBaseProblem } from '../../nodes/SipCall/waitForResult/waitRows';
 
 const THE_FIX = /Resume URL Base ".*" must be an absolute http\(s\) URL such as http:\/\/localhost:5678\/webhook-waiting/;

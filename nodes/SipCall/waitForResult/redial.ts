@@ -6,24 +6,19 @@
  * Who decides what, so that no row is ever rung twice by accident:
  * - Each row gets the references of all its possible calls when the list is dialed (kept with the
  *   waiting execution). The platform's records of those references are the only source of outcomes.
- * - The waiting node (stateless: n8n keeps nothing between sweeps) says which rows are due.
- * - The dialing process, which holds the sweep key, keeps how many calls each row has had and asks
- *   the waiting node to place the due ones, each (row, call) once. It counts a call as placed before
- *   it asks, so an answer lost on the way can only leave a call unplaced, never placed twice.
- * If n8n restarts during the wait, the sweeps stop and nothing more is dialed (see waitingExecution.ts).
+ * - The dialing process alone (campaign.ts) decides and places redials: a row's next call goes out
+ *   only when its latest call's record says it was missed, the pause is over, the Calling Window is
+ *   open and the execution still waits. It counts the call before sending it, so a lost answer can
+ *   leave a call unplaced, never placed twice.
+ * If n8n restarts during the wait, nothing more is dialed (see campaign.ts).
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseZonedDateTime } from '../../shared/zonedTime';
-import { callHashIn, newCallReference } from '../../shared/waitReference';
+import { newCallReference } from '../../shared/waitReference';
+import { wasAnswered } from '../../shared/callRecordMatch';
 import { hangupCauseName } from '../../shared/platform/vendorCodes';
-import { PlatformError } from '../../shared/platform/platformErrors';
-import { CREDENTIAL_TYPE } from '../../shared/platform/sendToPlatform';
-import { CallPacer } from '../dialing/callPacer';
-import { batchSettingsFrom } from '../dialing/paceSettings';
-import { placeVoiceMenuCall } from '../dialing/placeVoiceMenuCall';
-import type { VoiceMenuRequest } from '../dialing/readVoiceMenuRequest';
 
 export type MissedOutcome = 'busy' | 'noAnswer' | 'unreachable';
 
@@ -92,55 +87,39 @@ export function redialReferencesFor(settings: RedialSettings): string[] {
 	return Array.from({ length: settings.maxCalls - 1 }, () => newCallReference().customuuid);
 }
 
-/** The call hashes of a row's calls placed so far, in order (the first call's is `waitCallHash`). */
-export function callHashesOf(row: INodeExecutionData, callsPlaced: number): string[] {
-	const later = (Array.isArray(row.json.waitRedialReferences) ? row.json.waitRedialReferences : []).map((reference) => callHashIn(reference));
-	return [String(row.json.waitCallHash), ...later].slice(0, callsPlaced).filter((hash): hash is string => typeof hash === 'string');
-}
-
-/** Why a record counts as missed, by the outcomes Redial When picked; undefined for an answered call or another cause. */
+/** Why a record counts as missed, by the outcomes Redial When picked; undefined for an answered call (a zero answer time is none) or another cause. */
 export function missedOutcomeOf(record: IDataObject, on: MissedOutcome[]): MissedOutcome | undefined {
-	if (record.answertime || Number(record.billsec) > 0) return undefined;
+	if (wasAnswered(record)) return undefined;
 	const cause = Number(record.hangupcause);
 	return on.find((outcome) => MISSED_CAUSES[outcome].includes(cause));
 }
 
-/** What the dialing process tells each sweep about a row: calls placed (or that may have been), and why redialing stopped. */
-export interface RowCalls {
-	placed: number;
-	stopped?: string;
-}
+export type RowState = { state: 'waiting' } | { state: 'due'; atMs: number } | { state: 'done'; note?: string };
 
-export type RowState =
-	| { state: 'waiting' }
-	| { state: 'due'; atMs: number }
-	| { state: 'done'; record: IDataObject; note?: string };
-
-/** Where one row stands, from its calls' records. */
+/**
+ * Where one row stands from the record of its latest call (`latest`, undefined while the platform
+ * holds none). `calls`: calls placed; `stopped`: why its redials stopped (a refusal).
+ */
 export function rowState(
-	row: INodeExecutionData,
-	calls: RowCalls,
-	records: Map<string, IDataObject>,
+	latest: IDataObject | undefined,
+	{ calls, stopped }: { calls: number; stopped?: string },
 	{ settings, platformTimeZone, deadlineMs }: { settings?: RedialSettings; platformTimeZone: string; deadlineMs: number },
 ): RowState {
-	const hashes = callHashesOf(row, calls.placed);
-	const record = records.get(hashes[hashes.length - 1]);
-	if (!record) return { state: 'waiting' };
-	const missed = settings && missedOutcomeOf(record, settings.on);
-	if (!settings || !missed || calls.placed >= settings.maxCalls) return { state: 'done', record };
-	if (calls.stopped) return { state: 'done', record, note: calls.stopped };
-	const endedMs = parseZonedDateTime(String(record.endtime ?? record.starttime ?? ''), platformTimeZone) ?? Date.now();
+	if (!latest) return { state: 'waiting' };
+	const missed = settings && missedOutcomeOf(latest, settings.on);
+	if (!settings || !missed || calls >= settings.maxCalls) return { state: 'done' };
+	if (stopped) return { state: 'done', note: stopped };
+	const endedMs = parseZonedDateTime(String(latest.endtime ?? latest.starttime ?? ''), platformTimeZone) ?? Date.now();
 	const atMs = endedMs + settings.minutesBetween * 60_000;
-	if (atMs > deadlineMs - REDIAL_LAST_BEFORE_LIMIT_MS) return { state: 'done', record, note: 'The next call would not end before the Wait Limit, so it was not placed.' };
+	if (atMs > deadlineMs - REDIAL_LAST_BEFORE_LIMIT_MS) return { state: 'done', note: 'The next call would not end before the Wait Limit, so it was not placed.' };
 	return { state: 'due', atMs };
 }
 
-/** Each call's outcome, for the row that comes out: one entry per call placed. */
-export function callResultsOf(row: INodeExecutionData, calls: RowCalls, records: Map<string, IDataObject>, timeZoneOf: (record: IDataObject) => IDataObject): IDataObject[] {
-	return callHashesOf(row, calls.placed).map((hash, index) => {
-		const record = records.get(hash);
+/** Each call's outcome, for the row that comes out: one entry per call placed (null: no record of it). */
+export function callResultsOf(records: Array<IDataObject | null>, normalize: (record: IDataObject) => IDataObject): IDataObject[] {
+	return records.map((record, index) => {
 		if (!record) return { call: index + 1, resultStatus: 'noRecord' };
-		const shown = timeZoneOf(record);
+		const shown = normalize(record);
 		return {
 			call: index + 1,
 			resultStatus: shown.answered ? 'answered' : 'notAnswered',
@@ -151,68 +130,4 @@ export function callResultsOf(row: INodeExecutionData, calls: RowCalls, records:
 			keyPressed: shown.keyPressed ?? null,
 		};
 	});
-}
-
-/** The request a row's first call went out with, rebuilt from the kept row, with another call's reference. */
-function requestOf(row: INodeExecutionData, customuuid: string): VoiceMenuRequest {
-	const json = row.json;
-	const request: VoiceMenuRequest = {
-		destnumber: String(json.destnumber),
-		voicetype: String(json.voicetype) === '2' ? '2' : '1',
-		voicefile: String(json.voicefile),
-		chengshudu: String(json.chengshudu),
-		userid: String(json.userid),
-		customuuid,
-	};
-	if (typeof json.disnumber === 'string' && json.disnumber) request.disnumber = json.disnumber;
-	return request;
-}
-
-/** What placing one redial came to: placed (or may have been: it counts), or refused by the platform (it did not go out). */
-export type RedialOutcome = { placed: true } | { placed: false; refused: string };
-
-/**
- * Places the calls the dialing process asked for, at the node's pace: each row's next call, with
- * its kept reference. A row that is not waiting, or has no call left, is not dialed.
- */
-export async function placeRedials(
-	context: IWebhookFunctions,
-	kept: INodeExecutionData[],
-	asked: Array<{ rowKey: string; call: number }>,
-	settings: RedialSettings,
-): Promise<Record<string, RedialOutcome>> {
-	const byKey = new Map(kept.filter((row) => typeof row.json.waitCallHash === 'string').map((row) => [String(row.json.waitCallHash), row]));
-	const pace = batchSettingsFrom(context.getNodeParameter('options', {}) as IDataObject);
-	const pacer = new CallPacer(pace.callsPerSecond);
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const outcomes: Record<string, RedialOutcome> = {};
-	const placeNext = async (rowKey: string, call: number) => {
-		const row = byKey.get(rowKey);
-		const references = Array.isArray(row?.json.waitRedialReferences) ? (row.json.waitRedialReferences as string[]) : [];
-		const reference = references[call - 2];
-		if (!row || call < 2 || call > settings.maxCalls || !reference) {
-			outcomes[rowKey] = { placed: false, refused: 'This row has no call left to place.' };
-			return;
-		}
-		const release = await pacer.acquire();
-		try {
-			await placeVoiceMenuCall(context, credentials, requestOf(row, reference), { timeoutMs: pace.timeoutMs });
-			outcomes[rowKey] = { placed: true };
-		} catch (error) {
-			const mayHaveBeenPlaced = !(error instanceof PlatformError) || error.mayHaveBeenPlaced;
-			outcomes[rowKey] = mayHaveBeenPlaced ? { placed: true } : { placed: false, refused: `Call ${call} was refused by the platform: ${(error as Error).message}` };
-		} finally {
-			release?.();
-		}
-	};
-	// As many requests in flight as Max Requests in Flight allows, as when the list was dialed.
-	let next = 0;
-	const worker = async () => {
-		while (next < asked.length) {
-			const { rowKey, call } = asked[next++];
-			await placeNext(rowKey, call);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(pace.maxInFlight, asked.length) }, async () => await worker()));
-	return outcomes;
 }

@@ -69,7 +69,7 @@ export interface WaitFacts {
 	deadlineMs: number;
 	/** When dialing began: every call of the list was placed after it. */
 	dialedFromMs: number;
-	/** The hash of the key only the dialing process holds (see waitingExecution.ts). */
+	/** The hash of the key only the dialing process holds (see waitProtocol.ts). */
 	sweepKeyHash: string;
 }
 

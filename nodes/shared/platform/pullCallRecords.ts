@@ -1,5 +1,5 @@
 /** GetBill with the node's SIP Call API credential: every record of a query, page by page. */
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { fetchCallRecords, getBillForm, type CallRecordQuery, type FetchResult, type PageBudget } from './callRecordPages';
 import { assertAccepted } from './platformAnswer';
@@ -7,8 +7,14 @@ import { CREDENTIAL_TYPE, sendToPlatform, type PlatformContext } from './sendToP
 
 const PAGE_TIMEOUT_MS = 30_000;
 
-async function fetcherFor(context: PlatformContext, budget?: PageBudget): Promise<FetchResult> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+type NodeContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
+
+async function fetcherFor(context: NodeContext, budget?: PageBudget): Promise<FetchResult> {
+	return callRecordFetcher(context, await context.getCredentials(CREDENTIAL_TYPE), budget);
+}
+
+/** One GetBill request with these credentials: `data.result` of an accepted answer. */
+export function callRecordFetcher(context: PlatformContext, credentials: ICredentialDataDecryptedObject, budget?: PageBudget): FetchResult {
 	return async (form: Record<string, string>) => {
 		// Within a time box, a page may take only what is left of it (a second at least).
 		const timeoutMs = budget ? Math.max(1000, Math.min(PAGE_TIMEOUT_MS, budget.stopAtMs - Date.now())) : PAGE_TIMEOUT_MS;
@@ -20,7 +26,7 @@ async function fetcherFor(context: PlatformContext, budget?: PageBudget): Promis
 }
 
 export async function pullCallRecords(
-	context: PlatformContext,
+	context: NodeContext,
 	query: CallRecordQuery,
 	limit?: number,
 	budget?: PageBudget,
@@ -29,7 +35,7 @@ export async function pullCallRecords(
 }
 
 /** The last record of the query (the platform lists records oldest first), in two requests: the count, then the last one. */
-export async function newestCallRecord(context: PlatformContext, query: CallRecordQuery): Promise<IDataObject | undefined> {
+export async function newestCallRecord(context: NodeContext, query: CallRecordQuery): Promise<IDataObject | undefined> {
 	const fetchResult = await fetcherFor(context);
 	const total = Number((await fetchResult(getBillForm(query, 1, 1))).totalitems ?? 0);
 	if (!(total > 0)) return undefined;

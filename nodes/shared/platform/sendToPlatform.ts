@@ -15,7 +15,30 @@ export const CREDENTIAL_TYPE = 'sipCallApi';
 const TOKEN_EXPIRED = 600;
 
 /** The contexts that speak to the platform with the credential: the action node, the poller, the waiting node's webhook. */
-export type PlatformContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
+/** What the platform client needs of n8n: an execution, a poll, a webhook, or `detachedPlatformContext`. */
+export type PlatformContext =
+	| IExecuteFunctions
+	| IPollFunctions
+	| IWebhookFunctions
+	| { helpers: { httpRequest(request: IHttpRequestOptions): Promise<unknown> }; getTimezone(): string };
+
+/**
+ * The platform client for work that outlives an execution (the results reader and redials of a
+ * waiting execution, in the process that dialed): n8n's request helpers close over the execution's
+ * data, which would then stay in memory for the whole wait, so requests go with Node's own fetch.
+ */
+export function detachedPlatformContext(timeZone: string): PlatformContext {
+	const httpRequest = async (request: IHttpRequestOptions) => {
+		const response = await fetch(request.url, {
+			method: request.method ?? 'GET',
+			headers: request.headers as Record<string, string> | undefined,
+			body: request.body as string | undefined,
+			signal: request.timeout ? AbortSignal.timeout(request.timeout) : undefined,
+		});
+		return { statusCode: response.status, body: Buffer.from(await response.arrayBuffer()) };
+	};
+	return { helpers: { httpRequest }, getTimezone: () => timeZone };
+}
 
 /** One service call with the credential already applied (see platformSender). */
 export type SendForm = (form: Record<string, string>) => Promise<PlatformAnswer>;
@@ -59,6 +82,6 @@ async function postWithToken(
 	return await postForm(send, apiUrlOf(credentials), { ...form, token: sessionToken }, {
 		timeoutMs,
 		// Only an execution can be cancelled; a poll or a webhook has no cancel signal.
-		abortSignal: 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined,
+		abortSignal: 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined,
 	});
 }

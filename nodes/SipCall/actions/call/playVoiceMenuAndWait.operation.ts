@@ -1,8 +1,8 @@
 /**
  * "Play Voice Menu and Wait for Result": places the calls, each with a reference of its own in
  * customuuid (waitReference.ts), keeps the rows in the execution, and puts it to wait; the rows'
- * results are then looked up in the platform's call records until all are in or the limit passes
- * (waitingExecution.ts).
+ * results are then read from the platform's call records by this process until all are in or the
+ * limit passes (campaign.ts), and sent to the waiting node (waitingNode.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
@@ -10,7 +10,8 @@ import { dialBatch } from '../../dialing/dialBatch';
 import { splitByCallingWindow } from '../../dialing/outsideCallingWindow';
 import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
 import { callHashIn, newCallReference } from '../../../shared/waitReference';
-import { newSweepKey, waitForResults } from '../../waitForResult/waitingExecution';
+import { waitForResults } from '../../waitForResult/campaign';
+import { newSweepKey } from '../../waitForResult/waitProtocol';
 import { readWaitSettings, waitingRow } from '../../waitForResult/waitRows';
 import { readRedialSettings, redialReferencesFor } from '../../waitForResult/redial';
 
@@ -45,6 +46,6 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 
 	// Rows left outside the Calling Window wait with the others and leave on their own output at the resume.
 	if (!rows.some((row) => row.json.waitCallHash)) return splitByCallingWindow(rows);
-	await waitForResults(context, rows, { deadlineMs, sweepKey: sweepKey.key, settings });
+	await waitForResults(context, rows, { deadlineMs, dialedFromMs, sweepKey: sweepKey.key, settings });
 	return splitByCallingWindow(rows);
 }
