@@ -15,17 +15,17 @@ import { parseZonedDateTime } from './zonedTime';
 export const DIAL_CLOCK_MARGIN_MS = 60_000;
 
 export interface DialedCall {
-	/** The number the call went to, as sent. */
-	destnumber: string;
+	/** The number the call went to, as sent; undefined when unknown (a row that does not carry it), then not checked. */
+	destnumber?: string;
 	/** When the row was dialed (epoch ms); undefined when unknown (a row from an older version), then not checked. */
 	dialedAtMs?: number;
 }
 
 const digitsOf = (value: unknown) => String(value ?? '').trim();
 
-/** Whether `record` (customuuid already matched) went to the row's number and started after it was dialed. */
+/** Whether `record` (customuuid already matched) went to the row's number and started after it was dialed (each checked when known). */
 export function isRecordOfCall(record: IDataObject, call: DialedCall, platformTimeZone: string): boolean {
-	if (digitsOf(record.destnumber) !== digitsOf(call.destnumber)) return false;
+	if (call.destnumber !== undefined && digitsOf(record.destnumber) !== digitsOf(call.destnumber)) return false;
 	if (call.dialedAtMs === undefined) return true;
 	const startedMs = parseZonedDateTime(String(record.starttime ?? ''), platformTimeZone);
 	return startedMs !== undefined && startedMs >= call.dialedAtMs - DIAL_CLOCK_MARGIN_MS;

@@ -10,6 +10,7 @@ import { playVoiceMenu, requestsOf, tokenCredentials, withSimulator, type Simula
 import { runNode } from '../harness/runNode';
 import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
 import { callHashIn } from '../../nodes/shared/waitReference';
+import { formatZonedDateTime } from '../../nodes/shared/zonedTime';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BEHAVIOURS } = require('../simulator/calleeScripts');
@@ -229,3 +230,114 @@ test('rows the wait operation left timed out because the platform\'s records cou
 	expect(pending).toEqual([]);
 	expectNoSecretIn(completed, sent);
 }, 60_000);
+
+/** A time as the platform writes it (its zone, "YYYY-MM-DD HH:mm:ss"), this long before now. */
+const platformTimeAgo = (ms: number) => formatZonedDateTime(Date.now() - ms, 'Asia/Shanghai');
+
+/** The id of the simulator's record of the call placed to a number (and, when given, with a customuuid). */
+function recordIdOf(destnumber: string, customuuid?: string): number {
+	const records = (sim.callRecords() as Array<Record<string, string | number>>).filter(
+		(record) => record.destnumber === destnumber && (customuuid === undefined || record.customuuid === customuuid),
+	);
+	expect(records).toHaveLength(1);
+	return Number(records[0].id);
+}
+
+describe('a record belongs to a row only by its customuuid, its number and a start after the row was dialed', () => {
+	test('two rows sharing a Custom Data (one customer, two numbers) each get their own call: the unanswered one stays unanswered', async () => {
+		sim = await withSimulator({ speed: 200, dropCallbacks: true });
+		// 1 presses 1; 0 never answers, so its record is written last (the "latest" of the two).
+		const dialed = await runNode({
+			parameters: playVoiceMenu({ destinationNumber: '={{ $json.phone }}', additionalFields: { customData: 'crm-42' }, options: { callsPerSecond: 0, maxInFlight: 2 } }),
+			items: [{ json: { phone: '13900000601' } }, { json: { phone: '13900000600' } }],
+			credentials: tokenCredentials(sim),
+		});
+		await callsEnded();
+		const run = await runNode({ parameters: getResults(), items: dialed.items.map((item) => ({ json: item.json })), credentials: tokenCredentials(sim) });
+		expect(run.error).toBeUndefined();
+		const [completed, pending] = run.outputs;
+		expect(completed.map((item) => [item.json.destnumber, item.json.resultStatus, item.json.keyPressed, item.json.cdrId, item.pairedItem])).toEqual([
+			['13900000601', 'answered', '1', recordIdOf('13900000601'), { item: 0 }],
+			['13900000600', 'notAnswered', null, recordIdOf('13900000600'), { item: 1 }],
+		]);
+		expect(pending).toEqual([]);
+	});
+
+	test('the same number twice in one list with one Custom Data: each row gets one call, the earlier call the row dialed earlier', async () => {
+		sim = await withSimulator({ speed: 200, dropCallbacks: true });
+		// The first call presses 1; the second is not answered, so its record is written last (the "latest").
+		sim.scriptCallee('13900000651', [BEHAVIOURS.pressKey('1'), BEHAVIOURS.noAnswer]);
+		const dialed = await runNode({
+			parameters: playVoiceMenu({ destinationNumber: '13900000651', additionalFields: { customData: 'crm-51' }, options: { callsPerSecond: 1 } }),
+			items: [{ json: {} }, { json: {} }],
+			credentials: tokenCredentials(sim),
+		});
+		await callsEnded();
+		const [first, second] = sim.record.calls.map((call: { uuid: string }) => (sim.callRecords() as Array<Record<string, string | number>>).find((record) => record.uuid === call.uuid)!.id);
+		const run = await runNode({ parameters: getResults(), items: dialed.items.map((item) => ({ json: item.json })), credentials: tokenCredentials(sim) });
+		const [completed, pending] = run.outputs;
+		expect(completed.map((item) => [item.json.resultStatus, item.json.keyPressed, item.json.cdrId, item.pairedItem])).toEqual([
+			['answered', '1', first, { item: 0 }],
+			['notAnswered', null, second, { item: 1 }],
+		]);
+		expect(pending).toEqual([]);
+	});
+
+	test('a record of the same Custom Data and number from before the row was dialed is not its call: the row stays pending', async () => {
+		sim = await withSimulator({ speed: 200, dropCallbacks: true });
+		// The same CRM ID called at this number ten minutes ago (answered, key 1); today's call leaves no record yet.
+		sim.addCallRecords([{ customuuid: 'crm-7', destnumber: '13900000611', starttime: platformTimeAgo(10 * 60_000), answertime: platformTimeAgo(10 * 60_000 - 5000), billsec: 20, userkey: '1', hangupcause: 10001 }]);
+		sim.scriptCallee('13900000611', BEHAVIOURS.noRecord);
+		const dialed = await runNode({
+			parameters: playVoiceMenu({ destinationNumber: '13900000611', additionalFields: { customData: 'crm-7' } }),
+			credentials: tokenCredentials(sim),
+		});
+		await callsEnded();
+		const run = await runNode({ parameters: getResults(), items: [{ json: dialed.items[0].json }], credentials: tokenCredentials(sim) });
+		expect(run.error).toBeUndefined();
+		const [completed, pending] = run.outputs;
+		expect(completed).toEqual([]);
+		expect(pending.map((item) => [item.json.customuuid, item.json.resultStatus, item.pairedItem])).toEqual([['crm-7', 'pending', { item: 0 }]]);
+	});
+
+	test('a record whose answer time is a zero date ("0000-00-00 00:00:00") is not answered', async () => {
+		sim = await withSimulator();
+		sim.addCallRecords([{ customuuid: 'zero-1', destnumber: '13900000621', answertime: '0000-00-00 00:00:00', billsec: 0, hangupcause: 10016 }]);
+		const run = await runNode({ parameters: getResults(), items: [{ json: { customuuid: 'zero-1', destnumber: '13900000621' } }], credentials: tokenCredentials(sim) });
+		const [completed] = run.outputs;
+		expect(completed.map((item) => [item.json.resultStatus, item.json.answered, item.json.answertime, item.json.hangupCauseName])).toEqual([['notAnswered', false, null, 'no answer']]);
+	});
+
+	test('a redialed row that n8n resumed by its own timer (a restart) gets its latest call\'s record, not its first', async () => {
+		sim = await withSimulator({ speed: 1000, dropCallbacks: true });
+		sim.scriptCallee('13900000631', [BEHAVIOURS.busy, BEHAVIOURS.pressKey('2')]);
+		waiting = await startWaitingExecution({
+			parameters: playVoiceMenu({
+				operation: 'playVoiceMenuAndWait',
+				destinationNumber: '={{ $json.phone }}',
+				additionalFields: { customData: '={{ $json.ref }}' },
+				waitLimit: 4,
+				options: { callsPerSecond: 0 },
+				waitOptions: { redial: { settings: { on: ['busy', 'noAnswer'], maxCalls: 3, minutesBetween: 0.1 } } },
+			}),
+			items: [{ json: { phone: '13900000631', ref: 'crm-31' } }],
+			credentials: tokenCredentials(sim),
+		});
+		const [, redial] = await sim.requestsArrived('App.Sip_Call.PlayVoice', 2);
+		// n8n restarts: the sweeps stop, and n8n's timer passes the row on as it was kept.
+		await waiting!.expire();
+		const [waited] = waiting!.output()!;
+		expect(waited.json).toMatchObject({ resultStatus: 'timedOut', customuuid: 'crm-31' });
+		expect(waited.json.waitRedialReferences).toHaveLength(2);
+		await callsEnded();
+
+		const run = await runNode({ parameters: getResults(), items: [{ json: waited.json }], credentials: tokenCredentials(sim) });
+		expect(run.error).toBeUndefined();
+		const [completed, pending] = run.outputs;
+		expect(completed.map((item) => [item.json.customuuid, item.json.resultStatus, item.json.keyPressed, item.json.cdrId])).toEqual([
+			['crm-31', 'answered', '2', recordIdOf('13900000631', redial.fields.customuuid)],
+		]);
+		expect(pending).toEqual([]);
+		for (const field of ['waitCallHash', 'waitRedialReferences']) expect(completed[0].json).not.toHaveProperty(field);
+	}, 60_000);
+});

@@ -8,6 +8,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { playVoiceMenu, requestsOf, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
 import { runNode } from '../harness/runNode';
+import { formatZonedDateTime } from '../../nodes/shared/zonedTime';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BEHAVIOURS } = require('../simulator/calleeScripts');
@@ -177,4 +178,21 @@ test('list rows: a row without customuuid stops the node before any request, or 
 	const refused = await runNode({ parameters: getSummary({ summarise: 'listRows' }), items: [{ json: { customuuid: 'a' } }], credentials: tokenCredentials(sim), continueOnFail: true });
 	expect(refused.items.map((item) => [item.json.error, item.pairedItem])).toEqual([['The platform answered ret 604: IP未授权', { item: 0 }]]);
 	expect(JSON.stringify(refused.items)).not.toContain('ABCDEFG');
+});
+
+test('Rows of This List: rows sharing a Custom Data (one customer, two numbers) count each call once; an earlier call of that Custom Data is not counted', async () => {
+	sim = await withSimulator({ speed: 200, dropCallbacks: true });
+	// The same CRM ID called at the first number an hour ago, answered: not a call of this list.
+	const anHourAgo = formatZonedDateTime(Date.now() - 3600_000, 'Asia/Shanghai');
+	sim.addCallRecords([{ customuuid: 'crm-9', destnumber: '13900000421', starttime: anHourAgo, answertime: anHourAgo, billsec: 40, userkey: '1' }]);
+	// 1 presses 1; 0 never answers (its record is written last).
+	const dialed = await dial([{ phone: '13900000421', ref: 'crm-9' }, { phone: '13900000420', ref: 'crm-9' }]);
+
+	const run = await runNode({ parameters: getSummary({ summarise: 'listRows' }), items: dialed, credentials: tokenCredentials(sim) });
+	expect(run.error).toBeUndefined();
+	const ofList = (sim.callRecords() as SimRecord[]).filter((record) => record.starttime !== anHourAgo);
+	expect(ofList.map((record) => record.destnumber).sort()).toEqual(['13900000420', '13900000421']);
+	const expected = expectedFrom(ofList);
+	expect(run.items[0].json).toMatchObject({ listSize: 2, pending: 0, notPlaced: 0, ...expected, talkTimeSeconds: expect.objectContaining(expected.talkTimeSeconds) });
+	expect(run.items[0].json).toMatchObject({ calls: 2, answered: 1, notAnswered: 1, byKeyPressed: { '1': 1 }, byHangupCause: { 'normal clearing': 1, 'no answer': 1 } });
 });

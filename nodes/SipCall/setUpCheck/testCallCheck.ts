@@ -9,6 +9,7 @@ import { randomInt } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { wasAnswered } from '../../shared/callRecordMatch';
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
 import { PlatformError } from '../../shared/platform/platformErrors';
 import { hangupCauseName } from '../../shared/platform/vendorCodes';
@@ -129,9 +130,8 @@ async function lookForRecord(
 }
 
 function recordedLine(record: IDataObject): CheckLine {
-	const answered = Boolean(String(record.answertime ?? '').trim()) && !/^0000/.test(String(record.answertime));
 	const cause = hangupCauseName(record.hangupcause);
-	const outcome = answered ? `answered, ${Number(record.billsec ?? 0)} s of talk time` : 'not answered';
+	const outcome = wasAnswered(record) ? `answered, ${Number(record.billsec ?? 0)} s of talk time` : 'not answered';
 	const key = String(record.userkey ?? '').trim();
 	return passedLine(
 		RECORDED,

@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { wasAnswered } from '../callRecordMatch';
 import { hangupCauseName, hangupDirectionName } from '../platform/vendorCodes';
 import { parseZonedDateTime, toZonedIso } from '../zonedTime';
 import type { CallbackEvent } from './classifyCallback';
@@ -90,7 +91,8 @@ export function normalizeCdr(payload: IDataObject, timeZone: string): IDataObjec
 		...payload,
 		...numbers,
 		...times,
-		answered: times.answertime ? true : talkSeconds > 0,
+		// A zero date ("0000-00-00 00:00:00") is no answer time, as an empty one.
+		answered: wasAnswered(payload),
 		keyPressed: userkey || null,
 		talkSeconds,
 		callMethod: CDR_CALL_METHODS[numbers.callmethod as number] ?? null,

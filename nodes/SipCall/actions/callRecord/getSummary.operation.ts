@@ -46,7 +46,7 @@ async function summariseList(context: IExecuteFunctions, items: INodeExecutionDa
 	const rows = callRowsOf(context, items, toLookUp);
 	const recordOf = await lookUpCallRows(context, rows, timeZone, readLookBackHours(context, options));
 	// Only a failed sweep puts an error on a row that has a reference: without it nothing can be counted.
-	const failedSweep = rows.find((row) => row.error && (row.reference || row.callHash));
+	const failedSweep = rows.find((row) => row.error && (row.reference || row.callHashes));
 	if (failedSweep) throw failedSweep.error;
 
 	const found: IDataObject[] = [];
