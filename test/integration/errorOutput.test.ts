@@ -4,13 +4,20 @@
  * the error output (the node's last), paired to their inputs, as `{ error, details }`; with Continue
  * (regular output) the same rows stay where they were, flat, `error` among their fields.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { playVoiceMenu, playVoiceRequests, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
 import { runNode } from '../harness/runNode';
+import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { BEHAVIOURS } = require('../simulator/calleeScripts');
 
 let sim: Simulator;
+let waiting: WaitingExecution | undefined;
 afterEach(async () => {
+	await waiting?.stop();
+	waiting = undefined;
 	await sim?.stop();
 });
 
@@ -64,5 +71,62 @@ test('Get Results: a row it cannot look up leaves on the error output (after Com
 	expect(outputs[2][0]).toMatchObject({
 		json: { error: 'This row has no customuuid to look its call up by', details: { errorDescription: expect.stringContaining('customuuid') } },
 		pairedItem: { item: 0 },
+	});
+});
+
+describe('Play Voice Menu and Wait for Result, On Timeout → Output Error Item', () => {
+	async function dialAndWait(items: IDataObject[], waitLimit: number, noRecordOf: string[] = []) {
+		sim = await withSimulator({ speed: 1000 });
+		for (const phone of noRecordOf) sim.scriptCallee(phone, BEHAVIOURS.noRecord);
+		waiting = await startWaitingExecution({
+			parameters: playVoiceMenu({
+				operation: 'playVoiceMenuAndWait',
+				destinationNumber: '={{ $json.phone }}',
+				additionalFields: { customData: '={{ $json.ref }}' },
+				waitLimit,
+				waitOptions: { onTimeout: 'errorItem' },
+			}),
+			items: items.map((json) => ({ json })),
+			credentials: tokenCredentials(sim),
+			errorOutput: true,
+		});
+		return waiting;
+	}
+
+	test('an answered row on the success output; the timed-out and the refused rows on the error output, paired, across the wait', async () => {
+		await dialAndWait(
+			[
+				{ phone: '13900000201', ref: 'answered' },
+				{ phone: '13900000205', ref: 'lost' },
+				{ phone: '00012345678', ref: 'blocked' },
+			],
+			0.15,
+			['13900000205'],
+		);
+		expect(waiting!.status()).toBe('waiting');
+		// The execution keeps every row while it waits: n8n's sorting of the output must not empty them.
+		expect(waiting!.stored().executionData!.nodeExecutionStack[0].data.main[0]).toHaveLength(3);
+		await waiting!.finished();
+		const [success, failed] = waiting!.outputs()!;
+		expect(success.map((item) => [item.pairedItem, item.json.customuuid, item.json.resultStatus])).toEqual([[{ item: 0 }, 'answered', 'answered']]);
+		expect(summary(failed)).toEqual([
+			[{ item: 1 }, 'No call record arrived within the wait limit of 0.15 minutes.'],
+			[{ item: 2 }, expect.stringContaining('error code 1006')],
+		]);
+		expect(failed[0].json.details).toMatchObject({ customuuid: 'lost', resultStatus: 'timedOut', timedOut: true, waitCallHash: expect.any(String) });
+		expect(failed[0].json.details).not.toHaveProperty('waitErrorOutput');
+		expect(failed[0].json.details).not.toHaveProperty('waitSweepKeyHash');
+		expect(failed[1].json.details).toMatchObject({ customuuid: 'blocked', resultStatus: 'notPlaced', accepted: false });
+	}, 30000);
+
+	test("if n8n's own timer resumes it (the dialing process stopped), a timed-out row stays on the success output, flat, error among its fields", async () => {
+		await dialAndWait([{ phone: '13900000305', ref: 'silent' }, { phone: '00012345678', ref: 'blocked' }], 10);
+		await waiting!.expire();
+		const [success, failed] = waiting!.outputs()!;
+		// No node code runs when n8n's timer resumes: the kept row goes on as it was kept, which must stay flat for the sweeps.
+		expect(success.map((item) => [item.pairedItem, item.json.customuuid, item.json.resultStatus, item.json.error])).toEqual([
+			[{ item: 0 }, 'silent', 'timedOut', 'No call record arrived within the wait limit of 10 minutes.'],
+		]);
+		expect(summary(failed)).toEqual([[{ item: 1 }, expect.stringContaining('error code 1006')]]);
 	});
 });
