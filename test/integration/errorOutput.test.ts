@@ -117,6 +117,14 @@ describe('Play Voice Menu and Wait for Result, On Timeout → Output Error Item'
 		expect(failed[0].json.details).not.toHaveProperty('waitErrorOutput');
 		expect(failed[0].json.details).not.toHaveProperty('waitSweepKeyHash');
 		expect(failed[1].json.details).toMatchObject({ customuuid: 'blocked', resultStatus: 'notPlaced', accepted: false });
+
+		// Get Results reads the error output's rows as the rows they were: the timed-out one by its call, the refused one as never placed.
+		const later = await runNode({ parameters: { resource: 'call', operation: 'getResults' }, items: failed, credentials: tokenCredentials(sim) });
+		const [completed, pending] = later.outputs;
+		expect(completed.map((item) => [item.pairedItem, item.json.customuuid, item.json.resultStatus])).toEqual([[{ item: 1 }, 'blocked', 'notPlaced']]);
+		expect(pending.map((item) => [item.pairedItem, item.json.customuuid, item.json.resultStatus, item.json.waitCallHash])).toEqual([
+			[{ item: 0 }, 'lost', 'pending', failed[0].json.details && (failed[0].json.details as IDataObject).waitCallHash],
+		]);
 	}, 30000);
 
 	test("if n8n's own timer resumes it (the dialing process stopped), a timed-out row stays on the success output, flat, error among its fields", async () => {
