@@ -45,7 +45,7 @@ export const waitForResultFields: INodeProperties[] = [
 					{
 						name: 'Output Error Item',
 						value: 'errorItem',
-						description: 'The row also carries an "error" field, so the node\'s error output (On Error setting) can take it',
+						description: 'The row also carries an "error" field. With On Error → Continue (using error output) it leaves on the error output, its fields under "details".',
 					},
 				],
 				default: 'markItem',
