@@ -22,7 +22,7 @@ export const waitForResultFields: INodeProperties[] = [
 		default: DEFAULT_WAIT_MINUTES,
 		displayOptions: { show: showForWait },
 		description:
-			'How long to wait for the call records. Rows whose call has no record at the limit come out marked as timed out (if the platform could not be read, the row says why). If n8n restarts during the wait, the look-ups stop and n8n resumes the execution at the limit with every row still waiting marked timed out: check those with Call → Get Results.',
+			'How long to wait for the call records. Rows whose call has no record at the limit come out marked as timed out (if the platform could not be read, the row says why). If n8n restarts during the wait, reading the records stops and n8n resumes the execution at the limit with every row still waiting marked timed out: check those with Call → Get Results.',
 	},
 	{
 		displayName: 'Wait Options',
