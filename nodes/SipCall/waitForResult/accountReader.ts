@@ -61,8 +61,6 @@ export class AccountReader {
 	private backOffMs = 0;
 	private running = false;
 	readonly state: ReaderState = { caughtUpAtMs: 0 };
-	/** GetBill requests sent (for the benchmarks). */
-	requests = 0;
 
 	constructor(
 		private readonly fetchResult: FetchResult,
@@ -146,7 +144,6 @@ export class AccountReader {
 
 	/** One page of the window; its records not seen before are taken. */
 	private async readPage(query: CallRecordQuery, page: number): Promise<{ bills: IDataObject[]; unseen: number }> {
-		this.requests++;
 		const result = await this.fetchResult(getBillForm(query, page, MAX_RECORDS_PER_PAGE));
 		const bills = Array.isArray(result.bills) ? (result.bills as IDataObject[]) : [];
 		return { bills, unseen: this.take(bills) };
@@ -189,11 +186,11 @@ function accountKey(credentials: ICredentialDataDecryptedObject, timeZone: strin
 }
 
 /** This process's reader of the account the credentials open, in the platform's time zone. */
-export function readerFor(credentials: ICredentialDataDecryptedObject, timeZone: string, fetchResult?: FetchResult): AccountReader {
+export function readerFor(credentials: ICredentialDataDecryptedObject, timeZone: string): AccountReader {
 	const key = accountKey(credentials, timeZone);
 	let reader = readers.get(key);
 	if (!reader) {
-		const fetcher = fetchResult ?? callRecordFetcher(detachedPlatformContext(timeZone), credentials);
+		const fetcher = callRecordFetcher(detachedPlatformContext(timeZone), credentials);
 		const created = new AccountReader(fetcher, timeZone, () => {
 			if (readers.get(key) === created) readers.delete(key);
 		});

@@ -127,7 +127,7 @@ export async function waitForResults(
 /** Failed requests in a row before the first warning; after it, one at every doubling. */
 const WARN_AFTER_FAILURES = 4;
 
-export class Campaign {
+class Campaign {
 	private readonly byHash = new Map<string, { row: CampaignRow; call: number }>();
 	private failures = 0;
 	private lastCheckMs = Date.now();
