@@ -28,8 +28,6 @@ export interface RunOptions {
 	stopAfterMs?: number;
 	/** The node's Retry On Fail setting. */
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
-	/** On Error → Continue (using error output): the node gets n8n's extra "Error" output (its last). */
-	errorOutput?: boolean;
 }
 
 export interface NodeRun {
@@ -74,13 +72,7 @@ export function additionalDataFor(credentialsHelper: TestCredentialsHelper, hook
 }
 
 /** The node under test, as a workflow holds it. */
-export function nodeUnderTest(
-	parameters: INodeParameters,
-	continueOnFail = false,
-	type = SIP_CALL,
-	retryOnFail?: RunOptions['retryOnFail'],
-	errorOutput = false,
-): INode {
+export function nodeUnderTest(parameters: INodeParameters, continueOnFail = false, type = SIP_CALL, retryOnFail?: RunOptions['retryOnFail']): INode {
 	return {
 		...(retryOnFail ? { retryOnFail: true, ...retryOnFail } : {}),
 		id: 'node-1',
@@ -90,15 +82,15 @@ export function nodeUnderTest(
 		position: [0, 0],
 		parameters,
 		credentials: { sipCallApi: { id: 'cred-1', name: 'SIP Call API' } },
-		continueOnFail: continueOnFail || errorOutput,
-		onError: errorOutput ? 'continueErrorOutput' : continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+		continueOnFail,
+		onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 	};
 }
 
 export async function runNode(options: RunOptions): Promise<NodeRun> {
 	const credentialsHelper =
 		options.credentialsHelper ?? new TestCredentialsHelper({ ...(options.credentials ?? {}) });
-	const node = nodeUnderTest(options.parameters, options.continueOnFail, options.nodeType, options.retryOnFail, options.errorOutput);
+	const node = nodeUnderTest(options.parameters, options.continueOnFail, options.nodeType, options.retryOnFail);
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		nodes: [node],

@@ -13,11 +13,9 @@ import { errorItem, platformTimeZoneOf } from '../../records/platformReads';
 import { readLookBackHours } from '../../records/getResultsSettings';
 import { callRowsOf, lookUpCallRows, neverPlaced } from '../../records/callRows';
 import { completedRow } from '../../waitForResult/waitRows';
-import { rowFieldsOf } from '../../errorOutput';
 
 export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	// Rows from the node's error output read as the rows they were (their fields back from `details`).
-	const items = context.getInputData().map((item) => ({ ...item, json: rowFieldsOf(item.json) }));
+	const items = context.getInputData();
 	const completed: INodeExecutionData[] = [];
 	const pending: INodeExecutionData[] = [];
 	const options = context.getNodeParameter('resultOptions', 0, {}) as IDataObject;

@@ -47,7 +47,7 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 	// Rows left outside the Calling Window wait with the others and leave on their own output at the resume.
 	if (!rows.some((row) => row.json.waitCallHash)) return splitByCallingWindow(rows);
 	await waitForResults(context, rows, { deadlineMs, dialedFromMs, sweepKey: sweepKey.key, settings });
-	// A copy of the kept rows: with the error output, n8n empties the arrays (and may replace the items'
-	// json) of the output it sorts, and the execution would then keep no row to wait for.
+	// A copy of the kept rows: with On Error → Continue (using error output), n8n empties the arrays
+	// of the output it sorts, and the execution would then keep no row to wait for.
 	return splitByCallingWindow(rows.map((row) => ({ ...row })));
 }

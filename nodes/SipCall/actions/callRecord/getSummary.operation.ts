@@ -14,7 +14,6 @@ import { pullCallRecords } from '../../../shared/platform/pullCallRecords';
 import { toZonedIso } from '../../../shared/zonedTime';
 import { SUMMARISE_LIST_ROWS } from '../../descriptions/GetSummaryDescription';
 import { callRowsOf, lookUpCallRows, neverPlaced } from '../../records/callRows';
-import { rowFieldsOf } from '../../errorOutput';
 import { countCalls } from '../../records/callSummary';
 import { readLookBackHours } from '../../records/getResultsSettings';
 import { errorItem, platformTimeZoneOf } from '../../records/platformReads';
@@ -76,8 +75,7 @@ async function summariseList(context: IExecuteFunctions, items: INodeExecutionDa
 }
 
 export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	// Rows from the node's error output read as the rows they were (their fields back from `details`).
-	const items = context.getInputData().map((item) => ({ ...item, json: rowFieldsOf(item.json) }));
+	const items = context.getInputData();
 	try {
 		const options = context.getNodeParameter('summaryOptions', 0, {}) as IDataObject;
 		const timeZone = platformTimeZoneOf(context, options, 0);
