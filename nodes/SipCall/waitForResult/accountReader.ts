@@ -24,8 +24,13 @@ import { detachedPlatformContext } from '../../shared/platform/sendToPlatform';
 import { callHashIn } from '../../shared/waitReference';
 import { parseZonedDateTime } from '../../shared/zonedTime';
 
-/** While anything waits: one poll this often, so at most 15 a minute per account and process (plus one per full page). */
-export const POLL_EVERY_MS = 4000;
+/** While anything waits: one poll this often, so at most 13 requests in any minute per account and process (plus one per full page). */
+export const POLL_EVERY_MS = 5000;
+/**
+ * Record ids remembered, newest first: enough for reading back past records written late (a read
+ * back stops at the first page holding nothing new), bounded for a week-long wait on a busy account.
+ */
+const MAX_SEEN_IDS = 50_000;
 /** After a failed request the pause doubles up to this. */
 export const LONGEST_BACK_OFF_MS = 60_000;
 /** Before the earliest dial time and after the latest wait limit: the platform's clock may differ a little. */
@@ -157,6 +162,7 @@ export class AccountReader {
 			const id = String(record.id ?? record.uuid ?? JSON.stringify(record));
 			if (this.seenIds.has(id)) continue;
 			this.seenIds.add(id);
+			if (this.seenIds.size > MAX_SEEN_IDS) this.seenIds.delete(this.seenIds.values().next().value as string);
 			unseen++;
 			const callHash = callHashIn(record.customuuid);
 			if (!callHash) continue;
