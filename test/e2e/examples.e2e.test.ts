@@ -294,8 +294,8 @@ test('"Campaign with redial" calls each row within the window, redials who misse
 
 	// The platform's own record of what was dialed: each row as often as its outcomes call for.
 	expect(phones.map((phone) => sim.callsTo(phone))).toEqual([2, 1, 3, 1]);
-	// The window was open: nothing left on "Outside Calling Window", the Wait node never ran.
-	expect(wf.nodeOutputs(execution, 'Call with Redial')[1] ?? []).toEqual([]);
+	// The window was open: no row left outside it, the Wait node never ran.
+	expect(wf.nodeOutputs(execution, 'Outside the Calling Window?')[0] ?? []).toEqual([]);
 	expect(execution.data.resultData.runData['Wait Until the Window Opens']).toBeUndefined();
 
 	// Results written back: one file, a line per row, with its number of calls.

@@ -160,6 +160,38 @@ describe('Play Voice Menu and Wait for Result in a real n8n', () => {
 		]);
 	}, 240000);
 
+	test('7. calling hours that end during the list: the rows dialed wait for their results, the rest come out after them on the one output, marked — none dropped (n8n 1.x too)', async () => {
+		// Hours from this minute to the next, in the platform's zone; the list (1 call a second) runs past their end.
+		const secondOfMinute = () => new Date().getUTCSeconds();
+		while (secondOfMinute() < 45) await new Promise((resolve) => setTimeout(resolve, 500));
+		const shanghai = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(11, 16);
+		const now = Date.now();
+		const hours = `${shanghai(now)}-${shanghai(now + 60_000) === '00:00' ? '24:00' : shanghai(now + 60_000)}`;
+		const path = `dial-and-wait-hours-${randomUUID().slice(0, 8)}`;
+		const days = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+		await wf.publishWorkflow(
+			n8n,
+			wf.dialAndWaitWorkflow({ name: path, path, credential, waitLimit: 0.5, options: { callsPerSecond: 1, callingWindow: { window: { days, hours, timeZone: 'Asia/Shanghai' } } } }),
+			[path],
+		);
+		const rows = Array.from({ length: 20 }, (_, index) => row(`139000007${String(index).padStart(2, '0')}`, `h${index}`));
+		const answer = await http('POST', `${n8n.baseUrl}/webhook/${path}`, { body: { rows } });
+		expect(answer.status).toBe(200);
+		const execution = await finishedExecution(String(answer.json.executionId), 150000);
+		const outputs = execution.data.resultData.runData['SIP Call'].at(-1).data.main;
+		expect(outputs).toHaveLength(1);
+		const items = resultsOf(execution);
+		// Every row comes out, in input order: first those dialed (with their results), then those left outside the hours.
+		expect(items.map((item: any) => item.json.destnumber ?? item.json.phone)).toEqual(rows.map((r) => r.phone));
+		const dialed = items.filter((item: any) => item.json.outsideCallingWindow !== true);
+		const outside = items.filter((item: any) => item.json.outsideCallingWindow === true);
+		expect(dialed.length).toBeGreaterThan(0);
+		expect(outside.length).toBeGreaterThan(0);
+		expect(sim.requestsFor('App.Sip_Call.PlayVoice').filter((request: any) => request.fields.destnumber.startsWith('139000007')).length).toBe(dialed.length);
+		for (const item of dialed) expect(item.json.resultStatus).toMatch(/^(answered|notAnswered)$/);
+		for (const item of outside) expect(item.json).toMatchObject({ resultStatus: 'notPlaced', callingWindowOpensAt: expect.any(String) });
+	}, 300000);
+
 	test('5. Redial Who Missed: a busy row is called again until it answers or has had Calls per Row; each row comes out once, after its last call', async () => {
 		const path = 'dial-and-wait-redial';
 		const waitOptions = { redial: { settings: { on: ['busy', 'noAnswer'], maxCalls: 3, minutesBetween: 0.1 } } };

@@ -100,12 +100,12 @@ function dialWorkflow({ name, path, credential, continueOnFail = false, callPara
 }
 
 /** Webhook (POST rows) → Split Out → SIP Call, waiting for each call's result → After the Call. */
-function dialAndWaitWorkflow({ name, path, credential, waitLimit = 10, waitOptions = {} }) {
+function dialAndWaitWorkflow({ name, path, credential, waitLimit = 10, waitOptions = {}, options }) {
 	const workflow = dialWorkflow({
 		name,
 		path,
 		credential,
-		callParameters: { operation: 'playVoiceMenuAndWait', voiceType: 1, waitLimit, waitOptions },
+		callParameters: { operation: 'playVoiceMenuAndWait', voiceType: 1, waitLimit, waitOptions, ...(options ? { options } : {}) },
 	});
 	// The list is answered at once with the execution's id (customuuid leads to no execution, and
 	// n8n 1.x's API lists a waiting execution only once it has finished).

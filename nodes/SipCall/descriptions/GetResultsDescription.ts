@@ -6,7 +6,8 @@ import { DEFAULT_LOOK_BACK_HOURS } from '../records/getResultsSettings';
 
 const shownFor = { show: { resource: ['call'], operation: ['getResults'] } };
 
-const withCallingWindow = `$parameter.resource === "call" && ["playVoiceMenu", "playVoiceMenuAndWait"].includes($parameter.operation) && !!($parameter.options && $parameter.options.callingWindow && $parameter.options.callingWindow.window)`;
+// Play Voice Menu and Wait for Result keeps one output: n8n 1.x forwards only the first output of a resumed node.
+const withCallingWindow = `$parameter.resource === "call" && $parameter.operation === "playVoiceMenu" && !!($parameter.options && $parameter.options.callingWindow && $parameter.options.callingWindow.window)`;
 
 /**
  * The SIP Call node's outputs: "Completed" and "Pending" for Get Results; the calls and "Outside

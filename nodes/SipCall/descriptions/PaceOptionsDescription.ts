@@ -32,7 +32,7 @@ export const paceOptions: INodeProperties = {
 			// Literals: n8n's lint reads no identifier here. test/unit/paceOptions.test.ts holds them to CALLING_WINDOW_DEFAULTS.
 			default: { window: { days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], hours: '09:00-20:00', timeZone: '' } },
 			description:
-				'Call only on these days and hours. A row due outside them is not called: it and every row after it leave on the Outside Calling Window output, with the time the window opens in callingWindowOpensAt. Wire that output into a Wait node (Resume: At Specified Time, set to that field) and back into this node.',
+				'Call only on these days and hours. A row due outside them is not called: it and every row after it leave on the Outside Calling Window output, with the time the window opens in callingWindowOpensAt. Wire that output into a Wait node (Resume: At Specified Time, set to that field) and back into this node. Play Voice Menu and Wait for Result has one output: such rows come out with the results, marked outsideCallingWindow: route them with an IF node.',
 			options: [
 				{
 					displayName: 'Window',

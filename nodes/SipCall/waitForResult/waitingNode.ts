@@ -13,7 +13,6 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { normalizeCdr } from '../../shared/callbacks/normalizeCallback';
 import { callHashIn } from '../../shared/waitReference';
-import { splitByCallingWindow } from '../dialing/outsideCallingWindow';
 import { callResultsOf, redialOptionIn, redialSettingsFrom } from './redial';
 import { HTTP_STATUS_OF, isSweepKey, PROTOCOL, type NodeAnswer, type RowResult } from './waitProtocol';
 import { completedRow, timedOutRow } from './waitRows';
@@ -71,7 +70,7 @@ export async function answerSweep(context: IWebhookFunctions): Promise<IWebhookR
 		const callResults = callResultsOf(records, (record) => normalizeCdr(record, platformTimeZone));
 		return { ...shown, json: { ...shown.json, callsPlaced: Math.max(1, records.length), callResults, ...(note ? { redialNote: String(note) } : {}) } };
 	});
-	return answer(context, { protocol: PROTOCOL, outcome: 'resumed', found, timedOut: waiting.length - found }, splitByCallingWindow(output));
+	return answer(context, { protocol: PROTOCOL, outcome: 'resumed', found, timedOut: waiting.length - found }, [output]);
 }
 
 /** The call hashes of a row's possible calls, in order: the first, then the redials'. */

@@ -7,7 +7,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { dialBatch } from '../../dialing/dialBatch';
-import { splitByCallingWindow } from '../../dialing/outsideCallingWindow';
 import type { VoiceMenuRequest } from '../../dialing/readVoiceMenuRequest';
 import { callHashIn, newCallReference } from '../../../shared/waitReference';
 import { waitForResults } from '../../waitForResult/campaign';
@@ -44,10 +43,11 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 		return waitingRow({ json, pairedItem: item.pairedItem }, waitsForCall ? callHash : undefined, facts, settings, waitsForCall && redial ? redialReferencesFor(redial) : undefined);
 	});
 
-	// Rows left outside the Calling Window wait with the others and leave on their own output at the resume.
-	if (!rows.some((row) => row.json.waitCallHash)) return splitByCallingWindow(rows);
+	// Rows left outside the Calling Window wait with the others and come out with them, marked, on the one
+	// output: n8n 1.x forwards only the first output of a resumed node, and n8n's own timer passes the kept rows on there too.
+	if (!rows.some((row) => row.json.waitCallHash)) return [rows];
 	await waitForResults(context, rows, { deadlineMs, dialedFromMs, sweepKey: sweepKey.key, settings });
 	// A copy of the kept rows: with On Error → Continue (using error output), n8n empties the arrays
 	// of the output it sorts, and the execution would then keep no row to wait for.
-	return splitByCallingWindow(rows.map((row) => ({ ...row })));
+	return [rows.map((row) => ({ ...row }))];
 }
