@@ -160,7 +160,7 @@ describe('Play Voice Menu and Wait for Result in a real n8n', () => {
 		]);
 	}, 240000);
 
-	test('7. calling hours that end during the list: the rows dialed wait for their results, the rest come out after them on the one output, marked — none dropped (n8n 1.x too)', async () => {
+	test('6. calling hours that end during the list: the rows dialed wait for their results, the rest come out after them on the one output, marked — none dropped (n8n 1.x too)', async () => {
 		// Hours from this minute to the next, in the platform's zone; the list (1 call a second) runs past their end.
 		const secondOfMinute = () => new Date().getUTCSeconds();
 		while (secondOfMinute() < 45) await new Promise((resolve) => setTimeout(resolve, 500));
