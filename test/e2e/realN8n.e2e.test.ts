@@ -357,3 +357,50 @@ describe('6. Options → Calling Window in a real n8n', () => {
 		expect(second[1] ?? []).toEqual([]);
 	}, 240_000);
 });
+
+describe('7. On Error → Continue (using error output) in a real n8n', () => {
+	test('rows refused by the platform or by the node leave on the error output, each paired to its input; good rows on the success output', async () => {
+		await wf.publishWorkflow(n8n, wf.errorOutputWorkflow({ name: 'Dial, errors apart', path: 'dial-error-output', credential }), ['dial-error-output']);
+		const rows = [
+			{ ...ROWS[0], phone: '13800000701', ref: 'good-1' },
+			{ ...ROWS[0], phone: '00012345678', ref: 'blocked' },
+			{ ...ROWS[0], phone: 'not-a-number', ref: 'bad' },
+			{ ...ROWS[0], phone: '13800000702', ref: 'good-2' },
+		];
+		const answer = await dial('dial-error-output', rows);
+		expect(answer.status).toBe(200);
+		const execution = await wf.waitForExecution(n8n, String(answer.json.executionId), 60000);
+		expect(execution.status).toBe('success');
+
+		const task = execution.data.resultData.runData['SIP Call'][0];
+		const [success, failed] = task.data.main;
+		expect(success.map((item: any) => [item.pairedItem, item.json.destnumber, item.json.accepted, item.json.customuuid])).toEqual([
+			[{ item: 0 }, '13800000701', true, 'good-1'],
+			[{ item: 3 }, '13800000702', true, 'good-2'],
+		]);
+		expect(failed.map((item: any) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		// n8n puts the input item's fields beside the error item's own: the row as it came in, and its error object.
+		expect(failed[0].json).toMatchObject({
+			phone: '00012345678',
+			ref: 'blocked',
+			error: {
+				message: 'The platform refused the call (error code 1006): 目标号码在黑名单中',
+				accepted: false,
+				mayHaveBeenPlaced: false,
+				code: 1006,
+				destnumber: '00012345678',
+				customuuid: 'blocked',
+				errorDescription: expect.any(String),
+			},
+		});
+		expect(failed[1].json).toMatchObject({
+			phone: 'not-a-number',
+			ref: 'bad',
+			error: { message: 'Destination Number "not-a-number" is not a phone number', accepted: false, destnumber: 'not-a-number', errorDescription: expect.stringContaining('digits only') },
+		});
+		expect(wf.allRunItems(execution, 'Succeeded').map((item: any) => item.customuuid)).toEqual(['good-1', 'good-2']);
+		expect(wf.allRunItems(execution, 'Failed').map((item: any) => item.ref)).toEqual(['blocked', 'bad']);
+		expect(sim.callsTo('00012345678')).toBe(0);
+		expect(sim.requestsFor('App.Sip_Call.PlayVoice').filter((request: any) => request.fields.destnumber === 'not-a-number')).toHaveLength(0);
+	});
+});

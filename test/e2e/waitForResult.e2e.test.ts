@@ -160,7 +160,7 @@ describe('Play Voice Menu and Wait for Result in a real n8n', () => {
 		]);
 	}, 240000);
 
-	test('6. calling hours that end during the list: the rows dialed wait for their results, the rest come out after them on the one output, marked — none dropped (n8n 1.x too)', async () => {
+	test('7. calling hours that end during the list: the rows dialed wait for their results, the rest come out after them on the one output, marked — none dropped (n8n 1.x too)', async () => {
 		// Hours from this minute to the next, in the platform's zone; the list (1 call a second) runs past their end.
 		const secondOfMinute = () => new Date().getUTCSeconds();
 		while (secondOfMinute() < 45) await new Promise((resolve) => setTimeout(resolve, 500));
@@ -233,4 +233,41 @@ describe('Play Voice Menu and Wait for Result in a real n8n', () => {
 		expect(new Set(references).size).toBe(6);
 		for (const item of items) expect(item).not.toHaveProperty('waitRedialReferences');
 	}, 150000);
+
+	test('6. On Error → Continue (using error output), On Timeout → Output Error Item: the answered row on the success output, the timed-out and the refused rows on the error output, paired, after the wait', async () => {
+		await wf.publishWorkflow(
+			n8n,
+			wf.errorOutputWorkflow({
+				name: 'Dial and wait, errors apart',
+				path: 'dial-and-wait-error-output',
+				credential,
+				callParameters: { operation: 'playVoiceMenuAndWait', waitLimit: 0.1, waitOptions: { onTimeout: 'errorItem' } },
+			}),
+			['dial-and-wait-error-output'],
+		);
+		sim.scriptCallee('13900000805', BEHAVIOURS.noRecord);
+		const rows = [row('13900000801', 'answers'), row('13900000805', 'lost'), row('00012345678', 'blocked')];
+		const answer = await http('POST', `${n8n.baseUrl}/webhook/dial-and-wait-error-output`, { body: { rows } });
+		expect(answer.status).toBe(200);
+		const execution = await finishedExecution(String(answer.json.executionId), 90000);
+		expect(execution.status).toBe('success');
+
+		const runs = execution.data.resultData.runData['SIP Call'];
+		const [success, failed] = runs.at(-1).data.main;
+		expect(success.map((item: any) => [item.pairedItem, item.json.customuuid, item.json.resultStatus])).toEqual([[{ item: 0 }, 'answers', 'answered']]);
+		expect(failed.map((item: any) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(failed[0].json).toMatchObject({
+			phone: '13900000805',
+			ref: 'lost',
+			error: { message: 'No call record arrived within the wait limit of 0.1 minutes.', customuuid: 'lost', resultStatus: 'timedOut', timedOut: true, waitCallHash: expect.any(String) },
+		});
+		expect(failed[0].json.error).not.toHaveProperty('waitSweepKeyHash');
+		expect(failed[1].json).toMatchObject({
+			phone: '00012345678',
+			ref: 'blocked',
+			error: { message: expect.stringContaining('error code 1006'), customuuid: 'blocked', accepted: false, resultStatus: 'notPlaced' },
+		});
+		expect(wf.allRunItems(execution, 'Succeeded').map((item: any) => item.customuuid)).toEqual(['answers']);
+		expect(wf.allRunItems(execution, 'Failed').map((item: any) => item.ref)).toEqual(['lost', 'blocked']);
+	}, 120000);
 });

@@ -133,6 +133,27 @@ function dialAndWaitWorkflow({ name, path, credential, waitLimit = 10, waitOptio
 	return workflow;
 }
 
+/**
+ * Webhook (POST rows, answered at once with the execution id) → Split Out → SIP Call with On Error →
+ * Continue (using error output): its success output to "Succeeded", its error output to "Failed".
+ */
+function errorOutputWorkflow({ name, path, credential, callParameters = {} }) {
+	const workflow = dialAndWaitWorkflow({ name, path, credential });
+	const sipCall = workflow.nodes.find((node) => node.name === 'SIP Call');
+	sipCall.onError = 'continueErrorOutput';
+	sipCall.parameters = { ...sipCall.parameters, operation: 'playVoiceMenu', ...callParameters };
+	if (sipCall.parameters.operation !== 'playVoiceMenuAndWait') {
+		delete sipCall.parameters.waitLimit;
+		delete sipCall.parameters.waitOptions;
+	}
+	workflow.nodes = workflow.nodes.filter((node) => node.name !== 'After the Call');
+	for (const [index, nodeName] of ['Succeeded', 'Failed'].entries()) {
+		workflow.nodes.push({ id: randomUUID(), name: nodeName, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [660, index * 200], parameters: {} });
+	}
+	workflow.connections['SIP Call'] = { main: [[{ node: 'Succeeded', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] };
+	return workflow;
+}
+
 function triggerWorkflow({ name, webhookId, parameters = {} }) {
 	return {
 		name,
@@ -245,6 +266,7 @@ module.exports = {
 	waitForWebhook,
 	dialWorkflow,
 	dialAndWaitWorkflow,
+	errorOutputWorkflow,
 	triggerWorkflow,
 	executionsOf,
 	waitForExecutions,

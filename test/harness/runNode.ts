@@ -28,6 +28,8 @@ export interface RunOptions {
 	stopAfterMs?: number;
 	/** The node's Retry On Fail setting. */
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
+	/** On Error → Continue (using error output): the node gets n8n's extra "Error" output (its last). */
+	errorOutput?: boolean;
 }
 
 export interface NodeRun {
@@ -72,7 +74,13 @@ export function additionalDataFor(credentialsHelper: TestCredentialsHelper, hook
 }
 
 /** The node under test, as a workflow holds it. */
-export function nodeUnderTest(parameters: INodeParameters, continueOnFail = false, type = SIP_CALL, retryOnFail?: RunOptions['retryOnFail']): INode {
+export function nodeUnderTest(
+	parameters: INodeParameters,
+	continueOnFail = false,
+	type = SIP_CALL,
+	retryOnFail?: RunOptions['retryOnFail'],
+	errorOutput = false,
+): INode {
 	return {
 		...(retryOnFail ? { retryOnFail: true, ...retryOnFail } : {}),
 		id: 'node-1',
@@ -82,15 +90,15 @@ export function nodeUnderTest(parameters: INodeParameters, continueOnFail = fals
 		position: [0, 0],
 		parameters,
 		credentials: { sipCallApi: { id: 'cred-1', name: 'SIP Call API' } },
-		continueOnFail,
-		onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+		continueOnFail: continueOnFail || errorOutput,
+		onError: errorOutput ? 'continueErrorOutput' : continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 	};
 }
 
 export async function runNode(options: RunOptions): Promise<NodeRun> {
 	const credentialsHelper =
 		options.credentialsHelper ?? new TestCredentialsHelper({ ...(options.credentials ?? {}) });
-	const node = nodeUnderTest(options.parameters, options.continueOnFail, options.nodeType, options.retryOnFail);
+	const node = nodeUnderTest(options.parameters, options.continueOnFail, options.nodeType, options.retryOnFail, options.errorOutput);
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		nodes: [node],

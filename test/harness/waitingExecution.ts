@@ -34,6 +34,8 @@ export interface WaitingExecution {
 	status(): 'waiting' | 'running' | 'finished' | 'canceled';
 	/** The node's output once the execution finished (undefined before). */
 	output(): INodeExecutionData[] | undefined;
+	/** Every output of the node once the execution finished, in order (undefined before). */
+	outputs(): INodeExecutionData[][] | undefined;
 	/** How many requests reached the resume URL. */
 	resumeRequests(): number;
 	/** The stored execution data, as the database holds it. */
@@ -58,10 +60,12 @@ export async function startWaitingExecution(options: {
 	/** n8n 1.x issues no resume token. */
 	withoutResumeToken?: boolean;
 	continueOnFail?: boolean;
+	/** On Error → Continue (using error output). */
+	errorOutput?: boolean;
 }): Promise<WaitingExecution> {
 	const id = options.executionId ?? String(1000 + Math.floor(Math.random() * 9000));
 	const credentialsHelper = new TestCredentialsHelper({ ...options.credentials });
-	const node = nodeUnderTest(options.parameters, options.continueOnFail);
+	const node = nodeUnderTest(options.parameters, options.continueOnFail, SIP_CALL, undefined, options.errorOutput);
 	const nodeType = nodeTypes.getByNameAndVersion(SIP_CALL, 1) as INodeType;
 	const description = (nodeType.description.webhooks as IWebhookDescription[])[0];
 	const newWorkflow = () =>
@@ -166,6 +170,11 @@ export async function startWaitingExecution(options: {
 			if (state !== 'finished' || !lastRun) return undefined;
 			const runs = lastRun.data.resultData.runData[NODE_NAME] ?? [];
 			return runs.at(-1)?.data?.main?.[0] ?? [];
+		},
+		outputs: () => {
+			if (state !== 'finished' || !lastRun) return undefined;
+			const runs = lastRun.data.resultData.runData[NODE_NAME] ?? [];
+			return (runs.at(-1)?.data?.main ?? []).map((output) => output ?? []);
 		},
 		stored: () => copy(stored),
 		resumeRequests: () => resumeRequests,

@@ -45,7 +45,7 @@ export const waitForResultFields: INodeProperties[] = [
 					{
 						name: 'Output Error Item',
 						value: 'errorItem',
-						description: 'The row also carries an "error" field: route such rows with an IF node on it (they stay on the node\'s main output, also with On Error → Continue (using error output))',
+						description: 'The row also carries an "error" field. With On Error → Continue (using error output) it leaves on the error output, its fields in the "error" object (message: the sentence).',
 					},
 				],
 				default: 'markItem',

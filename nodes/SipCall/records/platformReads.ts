@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
 import { CREDENTIAL_TYPE, sendToPlatform, type SendForm } from '../../shared/platform/sendToPlatform';
 import { toNodeError } from '../dialing/dialBatch';
+import { forErrorOutput, usesErrorOutput } from '../errorOutput';
 
 const READ_TIMEOUT_MS = 30_000;
 
@@ -24,9 +25,13 @@ export function platformTimeZoneOf(context: IExecuteFunctions, options: IDataObj
 	return timeZone;
 }
 
-/** With "Continue On Fail" an item that carries the error, paired to its input; otherwise the error is thrown. */
+/**
+ * With "Continue On Fail" an item that carries the error, paired to its input (in the form n8n moves
+ * to the error output, when that is the node's On Error setting); otherwise the error is thrown.
+ */
 export function errorItem(context: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
 	const nodeError = toNodeError(context, error, itemIndex);
 	if (!context.continueOnFail()) throw nodeError;
-	return { json: { error: nodeError.message, errorDescription: nodeError.description ?? null }, pairedItem: { item: itemIndex } };
+	const item = { json: { error: nodeError.message, errorDescription: nodeError.description ?? null }, pairedItem: { item: itemIndex } };
+	return usesErrorOutput(context) ? forErrorOutput(item) : item;
 }

@@ -10,6 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
 import { normalizeCdr } from '../../shared/callbacks/normalizeCallback';
 import { toZonedIso } from '../../shared/zonedTime';
+import { forErrorOutput, usesErrorOutput } from '../errorOutput';
 import { DEFAULT_WAIT_MINUTES, MAX_WAIT_LIMIT_MINUTES } from './waitTiming';
 
 export type ResultStatus = 'answered' | 'notAnswered' | 'timedOut' | 'notPlaced';
@@ -17,6 +18,8 @@ export type ResultStatus = 'answered' | 'notAnswered' | 'timedOut' | 'notPlaced'
 export interface WaitSettings {
 	limitMinutes: number;
 	timeoutAsError: boolean;
+	/** On Error → Continue (using error output): failed rows leave in the form n8n moves there (errorOutput.ts). */
+	errorOutput: boolean;
 	timeZone: string;
 	platformTimeZone: string;
 	/** Where the dialing process reaches n8n's waiting executions; empty: n8n's own resume URL. */
@@ -42,6 +45,7 @@ export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 	return {
 		limitMinutes,
 		timeoutAsError: options.onTimeout === 'errorItem',
+		errorOutput: usesErrorOutput(context),
 		timeZone: context.getTimezone(),
 		platformTimeZone,
 		resumeUrlBase,
@@ -73,7 +77,11 @@ export interface WaitFacts {
 	sweepKeyHash: string;
 }
 
-/** The kept form of a row: `waitCallHash` marks rows that wait for a call record. */
+/**
+ * The kept form of a row: `waitCallHash` marks rows that wait for a call record. A row not waited
+ * for leaves as it is kept (on the error output, if it failed and the node has one); a waiting row
+ * stays flat, and `waitErrorOutput` tells timedOutRow to send it there if it times out with an error.
+ */
 export function waitingRow(
 	row: INodeExecutionData,
 	callHash: string | undefined,
@@ -82,7 +90,10 @@ export function waitingRow(
 	/** Redial Who Missed: the references of the row's later calls. */
 	redialReferences?: string[],
 ): INodeExecutionData {
-	if (callHash === undefined) return { ...row, json: { ...row.json, resultStatus: 'notPlaced', timedOut: false } };
+	if (callHash === undefined) {
+		const notPlaced = { ...row, json: { ...row.json, resultStatus: 'notPlaced', timedOut: false } };
+		return settings.errorOutput ? forErrorOutput(notPlaced) : notPlaced;
+	}
 	const minutes = settings.limitMinutes;
 	return {
 		...row,
@@ -101,6 +112,7 @@ export function waitingRow(
 			waitDialedFromMs: facts.dialedFromMs,
 			waitSweepKeyHash: facts.sweepKeyHash,
 			...(redialReferences ? { waitRedialReferences: redialReferences } : {}),
+			...(settings.errorOutput ? { waitErrorOutput: true } : {}),
 		},
 	};
 }
@@ -111,7 +123,7 @@ const CDR_FIELDS_KEPT_FROM_REQUEST = ['customuuid', 'destnumber', 'disnumber', '
  * The fields only the waiting execution uses. A row left timed out keeps `waitCallHash` (a hash of
  * its call secret, no key to anything): Call → Get Results finds the call's record by it later.
  */
-const WAIT_FIELDS = ['waitDeadlineMs', 'waitDialedFromMs', 'waitSweepKeyHash', 'waitRedialReferences'];
+const WAIT_FIELDS = ['waitDeadlineMs', 'waitDialedFromMs', 'waitSweepKeyHash', 'waitRedialReferences', 'waitErrorOutput'];
 
 function fieldsWithout(json: IDataObject, dropped: string[]): IDataObject {
 	const copy = { ...json };
@@ -141,7 +153,8 @@ export function completedRow(kept: INodeExecutionData, cdr: IDataObject, platfor
 
 /**
  * A kept row whose call has no record at the limit, as the user sees it. `lookupProblem`: why the
- * last look-up in the platform's records could not read them all (the record may exist).
+ * last look-up in the platform's records could not read them all (the record may exist). The
+ * waiting node sends it to the error output when it has one (waitingNode.ts).
  */
 export function timedOutRow(kept: INodeExecutionData, lookupProblem?: string): INodeExecutionData {
 	const shown = fieldsWithout(kept.json, WAIT_FIELDS);

@@ -13,6 +13,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { normalizeCdr } from '../../shared/callbacks/normalizeCallback';
 import { callHashIn } from '../../shared/waitReference';
+import { forErrorOutput } from '../errorOutput';
 import { callResultsOf, redialOptionIn, redialSettingsFrom } from './redial';
 import { HTTP_STATUS_OF, isSweepKey, PROTOCOL, type NodeAnswer, type RowResult } from './waitProtocol';
 import { completedRow, timedOutRow } from './waitRows';
@@ -63,12 +64,14 @@ export async function answerSweep(context: IWebhookFunctions): Promise<IWebhookR
 		const last = records.at(-1);
 		if (last) found++;
 		const shown = last ? completedRow(row, last, platformTimeZone) : timedOutRow(row, lookupProblem);
-		if (!redial) return shown;
+		// With the error output, a timed-out row with an error (On Timeout → Output Error Item, an uncertain dial) leaves there.
+		const routed = (done: INodeExecutionData) => (row.json.waitErrorOutput === true && done.json.timedOut === true ? forErrorOutput(done) : done);
+		if (!redial) return routed(shown);
 		// A row still waiting for a later call's record: Call → Get Results looks that call up, not the first.
 		if (shown.json.waitCallHash) shown.json.waitCallHash = callHashesOf(row)[records.length - 1] ?? shown.json.waitCallHash;
 		const note = Object.hasOwn(results, row.json.waitCallHash) ? results[row.json.waitCallHash].note : undefined;
 		const callResults = callResultsOf(records, (record) => normalizeCdr(record, platformTimeZone));
-		return { ...shown, json: { ...shown.json, callsPlaced: Math.max(1, records.length), callResults, ...(note ? { redialNote: String(note) } : {}) } };
+		return routed({ ...shown, json: { ...shown.json, callsPlaced: Math.max(1, records.length), callResults, ...(note ? { redialNote: String(note) } : {}) } });
 	});
 	return answer(context, { protocol: PROTOCOL, outcome: 'resumed', found, timedOut: waiting.length - found }, [output]);
 }

@@ -13,9 +13,11 @@ import { errorItem, platformTimeZoneOf } from '../../records/platformReads';
 import { readLookBackHours } from '../../records/getResultsSettings';
 import { callRowsOf, lookUpCallRows, neverPlaced } from '../../records/callRows';
 import { completedRow } from '../../waitForResult/waitRows';
+import { rowFieldsOf } from '../../errorOutput';
 
 export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = context.getInputData();
+	// Rows from the node's error output read as the rows they were (their fields back from the `error` object).
+	const items = context.getInputData().map((item) => ({ ...item, json: rowFieldsOf(item.json) }));
 	const completed: INodeExecutionData[] = [];
 	const pending: INodeExecutionData[] = [];
 	const options = context.getNodeParameter('resultOptions', 0, {}) as IDataObject;

@@ -14,6 +14,7 @@ import { pullCallRecords } from '../../../shared/platform/pullCallRecords';
 import { toZonedIso } from '../../../shared/zonedTime';
 import { SUMMARISE_LIST_ROWS } from '../../descriptions/GetSummaryDescription';
 import { callRowsOf, lookUpCallRows, neverPlaced } from '../../records/callRows';
+import { rowFieldsOf } from '../../errorOutput';
 import { countCalls } from '../../records/callSummary';
 import { readLookBackHours } from '../../records/getResultsSettings';
 import { errorItem, platformTimeZoneOf } from '../../records/platformReads';
@@ -75,7 +76,8 @@ async function summariseList(context: IExecuteFunctions, items: INodeExecutionDa
 }
 
 export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = context.getInputData();
+	// Rows from the node's error output read as the rows they were (their fields back from the `error` object).
+	const items = context.getInputData().map((item) => ({ ...item, json: rowFieldsOf(item.json) }));
 	try {
 		const options = context.getNodeParameter('summaryOptions', 0, {}) as IDataObject;
 		const timeZone = platformTimeZoneOf(context, options, 0);
