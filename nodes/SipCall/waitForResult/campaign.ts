@@ -131,6 +131,8 @@ class Campaign {
 	private readonly byHash = new Map<string, { row: CampaignRow; call: number }>();
 	private failures = 0;
 	private lastCheckMs = Date.now();
+	/** One pacer for the whole wait: redials placed a tick apart still keep to Calls per Second together. */
+	private readonly pacer: CallPacer;
 	readonly credentials: ICredentialDataDecryptedObject;
 
 	constructor(
@@ -148,6 +150,7 @@ class Campaign {
 		},
 	) {
 		this.credentials = setup.credentials;
+		this.pacer = new CallPacer(setup.pace.callsPerSecond);
 		for (const row of setup.rows) row.hashes.forEach((hash, call) => this.byHash.set(hash, { row, call }));
 	}
 
@@ -211,10 +214,9 @@ class Campaign {
 	private async placeRedials(due: CampaignRow[]): Promise<void> {
 		const { pace, credentials, deadlineMs, platformTimeZone } = this.setup;
 		const platform = detachedPlatformContext(platformTimeZone);
-		const pacer = new CallPacer(pace.callsPerSecond);
 		let next = 0;
 		const placeNext = async (row: CampaignRow) => {
-			const release = await pacer.acquire();
+			const release = await this.pacer.acquire();
 			try {
 				const nowMs = Date.now();
 				const state = this.stateOf(row);
