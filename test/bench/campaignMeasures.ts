@@ -110,6 +110,8 @@ export function campaignColumns(sim: Simulated, outcome: CampaignOutcome): Recor
 			results && outcome.finishedAtMs ? round((outcome.finishedAtMs - Math.max(...sim.record.calls.map((call) => call.endsAtMs))) / 1000, 1) : '—',
 		'calls placed': sim.record.calls.length,
 		'most calls in any 1 s': mostInAnyWindow(sim.requestsFor('App.Sip_Call.PlayVoice').map((request) => request.at)),
+		// The wait's reads of the platform's records: about records ÷ 1,000 pages plus one poll every 5 s.
+		'GetBill requests / records': `${sim.requestsFor('App.Sip_Cdr.GetBill').length} / ${sim.callRecords().length}`,
 		'results lost': lost,
 		'given twice': twice,
 		'callbacks refused': attempts.filter(refused).length,
