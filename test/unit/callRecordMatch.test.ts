@@ -4,6 +4,7 @@
  */
 import { isRecordOfCall, wasAnswered } from '../../nodes/shared/callRecordMatch';
 import { normalizeCdr } from '../../nodes/shared/callbacks/normalizeCallback';
+import { missedOutcomeOf } from '../../nodes/SipCall/waitForResult/redial';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -39,5 +40,13 @@ describe('isRecordOfCall', () => {
 		expect(isRecordOfCall(record, { destnumber: '13900000001', dialedAtMs: dialedAtMs + 60_000 }, ZONE)).toBe(true);
 		expect(isRecordOfCall(record, { destnumber: '13900000001', dialedAtMs: dialedAtMs + 61_000 }, ZONE)).toBe(false);
 		expect(isRecordOfCall({ ...record, starttime: '2026-11-20 09:00:00' }, { destnumber: '13900000001' }, ZONE)).toBe(true);
+	});
+});
+
+describe('Redial Who Missed reads answered-ness the same way', () => {
+	test('a busy call whose record has a zero answer time is missed, so it is redialed (before #30 it counted as answered)', () => {
+		const record = { id: 1, answertime: '0000-00-00 00:00:00', billsec: 0, hangupcause: 10006 };
+		expect(missedOutcomeOf(record, ['busy'])).toBe('busy');
+		expect(missedOutcomeOf({ ...record, answertime: '2026-11-20 10:00:05', billsec: 3 }, ['busy'])).toBeUndefined();
 	});
 });
