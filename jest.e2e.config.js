@@ -7,8 +7,9 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	testTimeout: 120000,
 	// One n8n at a time by default: the machine has two cores. `npm run test:e2e` runs the files that
-	// mostly wait (on sweeps, wait limits, a calling window's opening) two at a time, then the
-	// CPU-heavy ones (queue mode, the 1,000-row campaign) alone.
+	// mostly wait (on wait limits, a calling window's opening) two at a time, then alone the CPU-heavy
+	// ones (queue mode, the 1,000-row campaign) and the installer's repair test (it deletes the cached
+	// n8n's sqlite3 build while it runs: an n8n started beside it fails to open its database).
 	maxWorkers: 1,
 	forceExit: true,
 };
