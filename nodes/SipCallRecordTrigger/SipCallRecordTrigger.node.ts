@@ -2,10 +2,10 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeOperationError } from 'n8n-workflow';
 
 import { callbackOutputsExpression } from '../shared/callbacks/callbackDescription';
-import { SettingProblem } from '../shared/callbacks/callbackSettings';
 import { nodeIcon } from '../shared/icons/sipCallIcon';
 import { PlatformError } from '../shared/platform/platformErrors';
 import { CREDENTIAL_TYPE } from '../shared/platform/sendToPlatform';
+import { settingOrThrow } from '../shared/settingProblem';
 import { isWaitedCall } from '../shared/waitReference';
 import { unlessAPollIsRunning } from './onePollAtATime';
 import { pollNewRecords, routeRecords, sampleRecords } from './pollCallRecords';
@@ -31,10 +31,7 @@ export class SipCallRecordTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const settings = readRecordTriggerSettings(this);
-		if (settings instanceof SettingProblem) {
-			throw new NodeOperationError(this.getNode(), settings.message, { description: settings.fix });
-		}
+		const settings = settingOrThrow(this.getNode(), readRecordTriggerSettings(this));
 		try {
 			if (this.getMode() === 'manual') return routeRecords(this, await sampleRecords(this, settings), settings);
 			return await unlessAPollIsRunning(this.getWorkflowStaticData('node'), async () => {

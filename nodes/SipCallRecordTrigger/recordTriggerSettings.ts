@@ -1,9 +1,10 @@
 /** The poller's parameters, read and checked once per poll. */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { readCallbackSettings, SettingProblem } from '../shared/callbacks/callbackSettings';
+import { readCallbackSettings } from '../shared/callbacks/callbackSettings';
 import { readCallRecordFilters } from '../shared/platform/callRecordFilters';
 import type { CallRecordQuery } from '../shared/platform/callRecordPages';
+import { SettingProblem } from '../shared/settingProblem';
 
 /**
  * Calls are written when they end, so a sweep must reach back over the longest call plus the

@@ -16,6 +16,7 @@ import { closeTriggerScope } from './triggerScope';
 import { receiveCallbacks } from './receiveCallbacks';
 import { answerRefusal, CallbackRefusal } from './refusal';
 import { triggerProperties } from './SipCallTriggerDescription';
+import { settingOrThrow } from '../shared/settingProblem';
 import { readTriggerSettings } from './triggerSettings';
 
 export class SipCallTrigger implements INodeType {
@@ -88,8 +89,7 @@ export class SipCallTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const settings = readTriggerSettings(this);
-				if (typeof settings === 'string') throw new NodeOperationError(this.getNode(), settings);
+				settingOrThrow(this.getNode(), readTriggerSettings(this));
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

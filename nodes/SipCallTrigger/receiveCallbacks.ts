@@ -12,13 +12,14 @@ import { isDuplicateEvent } from './duplicateWindow';
 import { triggerScopeOf } from './triggerScope';
 import { CallbackRefusal } from './refusal';
 import { assertAllowedAddress, assertAuthenticated } from './requestGuards';
+import { SettingProblem } from '../shared/settingProblem';
 import { readTriggerSettings } from './triggerSettings';
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']> & { rawBody?: Buffer };
 
 export async function receiveCallbacks(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const settings = readTriggerSettings(context);
-	if (typeof settings === 'string') throw new CallbackRefusal(500, `The SIP Call Trigger is misconfigured: ${settings}`);
+	if (settings instanceof SettingProblem) throw new CallbackRefusal(500, `The SIP Call Trigger is misconfigured: ${settings.toString()}`);
 
 	const request = context.getRequestObject() as WebhookRequest;
 	assertAllowedAddress(String(request.ip ?? request.socket?.remoteAddress ?? ''), settings);

@@ -1,7 +1,8 @@
 /** The trigger's parameters, read and checked once per request (and when the workflow is activated). */
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { readCallbackSettings, SettingProblem, type CallbackSettings } from '../shared/callbacks/callbackSettings';
+import { readCallbackSettings, type CallbackSettings } from '../shared/callbacks/callbackSettings';
+import { SettingProblem } from '../shared/settingProblem';
 import { parseAllowList, type AllowedRange } from './allowList';
 
 export const DEFAULT_RESPONSE_BODY = '{"ret":200,"msg":"ok"}';
@@ -17,15 +18,15 @@ export interface TriggerSettings extends CallbackSettings {
 	includeWaitedCalls: boolean;
 }
 
-/** Reads the settings; returns a sentence naming the field and the fix when one is wrong. */
-export function readTriggerSettings(context: IWebhookFunctions | IHookFunctions): TriggerSettings | string {
+/** Reads the settings; returns a SettingProblem naming the field and the fix when one is wrong. */
+export function readTriggerSettings(context: IWebhookFunctions | IHookFunctions): TriggerSettings | SettingProblem {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const { ranges, invalid } = parseAllowList(String(context.getNodeParameter('allowedIps', '')));
 	if (invalid.length) {
-		return `Allowed IPs has entries that are not addresses or CIDR ranges: ${invalid.join(', ')}. Use forms like 203.0.113.7 or 203.0.113.0/24.`;
+		return new SettingProblem(`Allowed IPs has entries that are not addresses or CIDR ranges: ${invalid.join(', ')}`, 'Use forms like 203.0.113.7 or 203.0.113.0/24.');
 	}
 	const shared = readCallbackSettings((name, fallback) => context.getNodeParameter(name, fallback), options);
-	if (shared instanceof SettingProblem) return shared.toString();
+	if (shared instanceof SettingProblem) return shared;
 	return {
 		...shared,
 		authentication: context.getNodeParameter('authentication', 'none') as TriggerSettings['authentication'],

@@ -1,6 +1,6 @@
 /** The Calling Window's time math, with the clock given: no test here reads the real time. */
 import { isOpen, nextOpeningMs, parseHours, readCallingWindow, type CallingWindow } from '../../nodes/SipCall/dialing/callingWindow';
-import { SettingProblem } from '../../nodes/shared/callbacks/callbackSettings';
+import { SettingProblem } from '../../nodes/shared/settingProblem';
 import { toZonedIso } from '../../nodes/shared/zonedTime';
 
 function windowOf(option: Parameters<typeof readCallingWindow>[0], workflowTimeZone = 'Asia/Shanghai'): CallingWindow {

@@ -9,7 +9,7 @@ test('empty, or an absolute http(s) URL; anything else is named with the fix', (
 		expect(resumeUrlBaseProblem(usable)).toBeUndefined();
 	}
 	for (const unusable of ['n8n-internal:5678/webhook-waiting', '/webhook-waiting', 'webhook-waiting', 'ftp://n8n/webhook-waiting', 'http://n8n/webhook-waiting?signature=x']) {
-		expect(resumeUrlBaseProblem(unusable)).toMatch(THE_FIX);
+		expect(resumeUrlBaseProblem(unusable)?.message).toMatch(THE_FIX);
 	}
 });
 

@@ -11,7 +11,7 @@
  * execution resumed later starts a new count: n8n keeps nothing of it across the wait.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { SettingProblem, settingError } from '../../shared/settingProblem';
 
 export interface CallLimits {
 	/** The Allowed Numbers patterns as the user typed them, and as expressions; none: any number. */
@@ -36,15 +36,11 @@ export function readCallLimits(context: IExecuteFunctions): CallLimits {
 		.filter(Boolean);
 	const invalid = allowedPatterns.find((pattern) => !PATTERN.test(pattern));
 	if (invalid !== undefined) {
-		throw new NodeOperationError(context.getNode(), `Allowed Numbers: "${invalid}" is not a number pattern`, {
-			description: 'Give numbers or prefixes of digits, separated by commas: * stands for any digits, ? for one digit. For example: 138*, 139*, 0571????????',
-		});
+		throw settingError(context.getNode(), new SettingProblem(`Allowed Numbers: "${invalid}" is not a number pattern`, 'Give numbers or prefixes of digits, separated by commas: * stands for any digits, ? for one digit. For example: 138*, 139*, 0571????????'));
 	}
 	const max = Number(options.maxCallsPerExecution ?? 0);
 	if (!Number.isInteger(max) || max < 0) {
-		throw new NodeOperationError(context.getNode(), `Max Calls per Execution must be a whole number of 0 or more, not "${String(options.maxCallsPerExecution)}"`, {
-			description: 'Give the most calls this node may place in one execution, or 0 for no limit.',
-		});
+		throw settingError(context.getNode(), new SettingProblem(`Max Calls per Execution must be a whole number of 0 or more, not "${String(options.maxCallsPerExecution)}"`, 'Give the most calls this node may place in one execution, or 0 for no limit.'));
 	}
 	return { allowedPatterns, allowed: allowedPatterns.map(patternToRegExp), maxCallsPerExecution: max };
 }
@@ -75,9 +71,7 @@ export interface ExecutionCallCount {
 export function executionCallCount(context: IExecuteFunctions, limits: CallLimits): ExecutionCallCount {
 	const execution = context.getExecutionCancelSignal?.();
 	if (!execution && limits.maxCallsPerExecution > 0) {
-		throw new NodeOperationError(context.getNode(), 'Max Calls per Execution cannot be counted in this version of n8n', {
-			description: 'This n8n gives nodes no handle on their execution to count by. Update n8n, or clear Max Calls per Execution.',
-		});
+		throw settingError(context.getNode(), new SettingProblem('Max Calls per Execution cannot be counted in this version of n8n', 'This n8n gives nodes no handle on their execution to count by. Update n8n, or clear Max Calls per Execution.'));
 	}
 	let byNode = execution ? callsByExecution.get(execution) : undefined;
 	if (!byNode) {

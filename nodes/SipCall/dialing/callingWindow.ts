@@ -2,7 +2,7 @@
  * The Calling Window: the weekdays and hours, in a time zone, in which a call may be started. Pure
  * functions: the clock is always an argument, so the node reads it where the decision is made.
  */
-import { SettingProblem } from '../../shared/callbacks/callbackSettings';
+import { SettingProblem } from '../../shared/settingProblem';
 import { epochOfWallClock, isTimeZone, wallClockParts } from '../../shared/zonedTime';
 
 /** In the order of `Date.getUTCDay()`. */

@@ -4,9 +4,8 @@
  * output (wired through n8n's Wait node back into the node).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { SettingProblem } from '../../shared/callbacks/callbackSettings';
+import { settingOrThrow } from '../../shared/settingProblem';
 import { toZonedIso } from '../../shared/zonedTime';
 import { isOpen, nextOpeningMs, readCallingWindow, type CallingWindow } from './callingWindow';
 
@@ -18,9 +17,7 @@ export function readCallingWindowOption(context: IExecuteFunctions): CallingWind
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const option = (options.callingWindow as IDataObject | undefined)?.window as IDataObject | undefined;
 	if (!option) return undefined;
-	const window = readCallingWindow(option, context.getTimezone());
-	if (window instanceof SettingProblem) throw new NodeOperationError(context.getNode(), window.message, { description: window.fix });
-	return window;
+	return settingOrThrow(context.getNode(), readCallingWindow(option, context.getTimezone()));
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { isPhoneKey } from '../../shared/phoneKeys';
 import { cleanPhoneNumber } from './cleanPhoneNumber';
+import { SettingProblem, settingError } from '../../shared/settingProblem';
 
 /** The form fields of App.Sip_Call.PlayVoice, less service and token. */
 export interface VoiceMenuRequest {
@@ -38,7 +38,7 @@ export function readVoiceMenuRequest(
 	destination: DestinationField = DESTINATION_NUMBER,
 ): VoiceMenuRequest {
 	const fail = (message: string, description: string): never => {
-		throw new NodeOperationError(context.getNode(), message, { itemIndex, description });
+		throw settingError(context.getNode(), new SettingProblem(message, description), itemIndex);
 	};
 	const param = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
 

@@ -17,7 +17,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
+import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { SettingProblem, settingError } from '../../shared/settingProblem';
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
 import type { VoiceMenuRequest } from './readVoiceMenuRequest';
 
@@ -47,20 +48,16 @@ export function readSkipSettings(context: IExecuteFunctions): SkipSettings | und
 	if (!skip) return undefined;
 	const lookBackHours = Number(skip.lookBackHours ?? 24);
 	if (!Number.isFinite(lookBackHours) || lookBackHours < 1 || lookBackHours > MAX_LOOK_BACK_HOURS) {
-		throw new NodeOperationError(context.getNode(), `Skip Numbers Already Called → Look Back (Hours) must be from 1 to ${MAX_LOOK_BACK_HOURS}, not "${String(skip.lookBackHours)}"`, {
-			description: 'Give how many hours back a call to the same number counts, for example 24.',
-		});
+		throw settingError(context.getNode(), new SettingProblem(`Skip Numbers Already Called → Look Back (Hours) must be from 1 to ${MAX_LOOK_BACK_HOURS}, not "${String(skip.lookBackHours)}"`, 'Give how many hours back a call to the same number counts, for example 24.'));
 	}
 	const matchBy = String(skip.matchBy ?? 'number') as MatchBy;
 	if (!['number', 'customData', 'both'].includes(matchBy)) {
-		throw new NodeOperationError(context.getNode(), `Skip Numbers Already Called → Match By "${matchBy}" is not known`, {
-			description: 'Pick Number, Custom Data, or Number and Custom Data.',
-		});
+		throw settingError(context.getNode(), new SettingProblem(`Skip Numbers Already Called → Match By "${matchBy}" is not known`, 'Pick Number, Custom Data, or Number and Custom Data.'));
 	}
 	const waitOptions = context.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait' ? (context.getNodeParameter('waitOptions', 0, {}) as IDataObject) : {};
 	const platformTimeZone = readPlatformTimeZone(String(skip.platformTimeZone ?? '').trim() || waitOptions.platformTimeZone || DEFAULT_PLATFORM_TIME_ZONE);
 	if (platformTimeZone instanceof SettingProblem) {
-		throw new NodeOperationError(context.getNode(), `Skip Numbers Already Called → ${platformTimeZone.message}`, { description: platformTimeZone.fix });
+		throw settingError(context.getNode(), new SettingProblem(`Skip Numbers Already Called → ${platformTimeZone.message}`, platformTimeZone.fix));
 	}
 	return { lookBackHours, matchBy, platformTimeZone };
 }

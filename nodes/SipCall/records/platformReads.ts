@@ -4,10 +4,10 @@
  * read may be repeated; each is still sent once per need, never retried blindly.
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
+import { readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { CREDENTIAL_TYPE, sendToPlatform, type SendForm } from '../../shared/platform/sendToPlatform';
+import { settingOrThrow } from '../../shared/settingProblem';
 import { toNodeError } from '../dialing/dialBatch';
 import { forErrorOutput, usesErrorOutput } from '../errorOutput';
 
@@ -20,9 +20,7 @@ export async function platformSender(context: IExecuteFunctions): Promise<SendFo
 
 /** The options' "Platform Time Zone" (the shared `timeZone` option and its default). */
 export function platformTimeZoneOf(context: IExecuteFunctions, options: IDataObject, itemIndex: number): string {
-	const timeZone = readPlatformTimeZone(options.timeZone);
-	if (timeZone instanceof SettingProblem) throw new NodeOperationError(context.getNode(), timeZone.message, { itemIndex, description: timeZone.fix });
-	return timeZone;
+	return settingOrThrow(context.getNode(), readPlatformTimeZone(options.timeZone), itemIndex);
 }
 
 /**

@@ -1,8 +1,8 @@
 /** The dial-time window a pull reads: n8n dateTime values, by default the last 24 hours. */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { parseZonedDateTime } from '../../shared/zonedTime';
+import { SettingProblem, settingError } from '../../shared/settingProblem';
 
 export const DEFAULT_WINDOW_HOURS = 24;
 export const HOUR_MS = 3_600_000;
@@ -27,17 +27,14 @@ export function readRecordWindow(context: IExecuteFunctions, itemIndex: number, 
 	const read = (name: string) => {
 		const value = readDateTime(context.getNodeParameter(name, itemIndex, ''), zone);
 		if (value === null) {
-			throw new NodeOperationError(context.getNode(), `${name === 'startTime' ? 'Start' : 'End'} Time is not a date and time`, {
-				itemIndex,
-				description: 'Pick a date and time, write one such as 2026-11-20T10:00:00, or leave it empty.',
-			});
+			throw settingError(context.getNode(), new SettingProblem(`${name === 'startTime' ? 'Start' : 'End'} Time is not a date and time`, 'Pick a date and time, write one such as 2026-11-20T10:00:00, or leave it empty.'), itemIndex);
 		}
 		return value;
 	};
 	const toMs = read('endTime') ?? nowMs;
 	const fromMs = read('startTime') ?? toMs - DEFAULT_WINDOW_HOURS * HOUR_MS;
 	if (fromMs > toMs) {
-		throw new NodeOperationError(context.getNode(), 'Start Time is after End Time', { itemIndex, description: 'Swap them, or leave Start Time empty for the 24 hours before End Time.' });
+		throw settingError(context.getNode(), new SettingProblem('Start Time is after End Time', 'Swap them, or leave Start Time empty for the 24 hours before End Time.'), itemIndex);
 	}
 	return { fromMs, toMs };
 }

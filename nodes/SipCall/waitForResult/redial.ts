@@ -13,12 +13,12 @@
  * If n8n restarts during the wait, nothing more is dialed (see campaign.ts).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { parseZonedDateTime } from '../../shared/zonedTime';
 import { newCallReference } from '../../shared/waitReference';
 import { wasAnswered } from '../../shared/callRecordMatch';
 import { hangupCauseName } from '../../shared/platform/vendorCodes';
+import { SettingProblem, settingError } from '../../shared/settingProblem';
 
 export type MissedOutcome = 'busy' | 'noAnswer' | 'unreachable';
 
@@ -62,7 +62,7 @@ export function readRedialSettings(context: IExecuteFunctions, limitMinutes: num
 	const settings = redialSettingsFrom(redialOptionIn(context.getNodeParameter('waitOptions', 0, {})));
 	if (!settings) return undefined;
 	const fail = (message: string, description: string): never => {
-		throw new NodeOperationError(context.getNode(), message, { description });
+		throw settingError(context.getNode(), new SettingProblem(message, description));
 	};
 	const { on, maxCalls, minutesBetween } = settings;
 	if (!on.length) fail('Redial Who Missed → Redial When is empty', 'Pick at least one of Busy, No Answer, Unreachable, or remove the Redial Who Missed option.');

@@ -5,9 +5,9 @@
  * those kept rows on unchanged. Also the node's wait settings.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { readPlatformTimeZone, SettingProblem } from '../../shared/callbacks/callbackSettings';
+import { readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { SettingProblem, settingError, settingOrThrow } from '../../shared/settingProblem';
 import { normalizeCdr } from '../../shared/callbacks/normalizeCallback';
 import { toZonedIso } from '../../shared/zonedTime';
 import { forErrorOutput, usesErrorOutput } from '../errorOutput';
@@ -29,19 +29,19 @@ export interface WaitSettings {
 export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 	const limitMinutes = Number(context.getNodeParameter('waitLimit', 0, DEFAULT_WAIT_MINUTES));
 	if (!Number.isFinite(limitMinutes) || limitMinutes <= 0 || limitMinutes > MAX_WAIT_LIMIT_MINUTES) {
-		throw new NodeOperationError(
+		throw settingError(
 			context.getNode(),
-			`Wait Limit must be a number of minutes above 0 and at most ${MAX_WAIT_LIMIT_MINUTES} (7 days), not "${limitMinutes}".`,
+			new SettingProblem(
+				`Wait Limit must be a number of minutes above 0 and at most ${MAX_WAIT_LIMIT_MINUTES} (7 days), not "${limitMinutes}"`,
+				`Give how long to wait for the results, for example ${DEFAULT_WAIT_MINUTES}.`,
+			),
 		);
 	}
 	const options = context.getNodeParameter('waitOptions', 0, {}) as IDataObject;
-	const platformTimeZone = readPlatformTimeZone(options.platformTimeZone);
-	if (platformTimeZone instanceof SettingProblem) {
-		throw new NodeOperationError(context.getNode(), platformTimeZone.message, { description: platformTimeZone.fix });
-	}
+	const platformTimeZone = settingOrThrow(context.getNode(), readPlatformTimeZone(options.platformTimeZone));
 	const resumeUrlBase = String(options.resumeUrlBase ?? '').trim();
 	const baseProblem = resumeUrlBaseProblem(resumeUrlBase);
-	if (baseProblem) throw new NodeOperationError(context.getNode(), baseProblem, { description: 'Set Wait Options → Resume URL Base to such a URL, or clear it.' });
+	if (baseProblem) throw settingError(context.getNode(), baseProblem);
 	return {
 		limitMinutes,
 		timeoutAsError: options.onTimeout === 'errorItem',
@@ -52,8 +52,8 @@ export function readWaitSettings(context: IExecuteFunctions): WaitSettings {
 	};
 }
 
-/** Empty (n8n's own address is used), or an absolute http(s) URL; otherwise the sentence naming the fix. */
-export function resumeUrlBaseProblem(value: string): string | undefined {
+/** Empty (n8n's own address is used), or an absolute http(s) URL; otherwise what is wrong and the fix. */
+export function resumeUrlBaseProblem(value: string): SettingProblem | undefined {
 	if (!value) return undefined;
 	let url: URL | undefined;
 	try {
@@ -62,9 +62,10 @@ export function resumeUrlBaseProblem(value: string): string | undefined {
 		url = undefined;
 	}
 	if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname && !url.search && !url.hash) return undefined;
-	return (
+	return new SettingProblem(
 		`Resume URL Base "${value}" must be an absolute http(s) URL such as http://localhost:5678/webhook-waiting ` +
-		"(scheme and host included, no query), or empty to use n8n's own address"
+			"(scheme and host included, no query), or empty to use n8n's own address",
+		'Set Wait Options → Resume URL Base to such a URL, or clear it.',
 	);
 }
 

@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPhoneKey } from '../phoneKeys';
+import { SettingProblem } from '../settingProblem';
 import { isTimeZone } from '../zonedTime';
 import type { CallbackEvent } from './classifyCallback';
 import { parseRoutedKeys } from './routeByKeypress';
@@ -12,22 +13,6 @@ import { parseRoutedKeys } from './routeByKeypress';
 export const DEFAULT_PLATFORM_TIME_ZONE = 'Asia/Shanghai';
 export const DEFAULT_DUPLICATE_WINDOW = 1000;
 export const DEFAULT_ROUTED_KEYS = '1, 2';
-
-/**
- * A setting that cannot be used: what is wrong (naming the field) and how to fix it. Returned, not
- * thrown: each node turns it into its own error (or, in the trigger, into a refusal).
- */
-export class SettingProblem {
-	constructor(
-		readonly message: string,
-		readonly fix: string,
-	) {}
-
-	/** One sentence for places that show no separate description. */
-	toString(): string {
-		return `${this.message}. ${this.fix}`;
-	}
-}
 
 export interface CallbackSettings {
 	events: CallbackEvent[];

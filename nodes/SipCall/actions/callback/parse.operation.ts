@@ -7,9 +7,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { buildCallbackOutputs } from '../../../shared/callbacks/callbackOutputs';
-import { readCallbackSettings, SettingProblem, type CallbackSettings } from '../../../shared/callbacks/callbackSettings';
+import { readCallbackSettings, type CallbackSettings } from '../../../shared/callbacks/callbackSettings';
 import { callbackIdentity, classifyCallback } from '../../../shared/callbacks/classifyCallback';
 import { readCallbackBody } from '../../../shared/callbacks/readCallbackBody';
+import { settingOrThrow } from '../../../shared/settingProblem';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -19,8 +20,7 @@ interface ParseSettings extends CallbackSettings {
 
 function readParseSettings(context: IExecuteFunctions): ParseSettings {
 	const options = context.getNodeParameter('parseOptions', 0, {}) as IDataObject;
-	const shared = readCallbackSettings((name, fallback) => context.getNodeParameter(name, 0, fallback), options);
-	if (shared instanceof SettingProblem) throw new NodeOperationError(context.getNode(), shared.message, { description: shared.fix });
+	const shared = settingOrThrow(context.getNode(), readCallbackSettings((name, fallback) => context.getNodeParameter(name, 0, fallback), options));
 	return { ...shared, failUnknown: options.unknownPayloads === 'fail' };
 }
 
