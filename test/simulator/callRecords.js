@@ -19,8 +19,10 @@ function createCallRecordStore() {
 	const entries = [];
 
 	function add(record, visibleAtMs = Date.now()) {
-		entries.push({ record, visibleAtMs, fetched: false });
-		entries.sort((a, b) => Number(a.record.id) - Number(b.record.id));
+		// Ids mostly come in order: find the place from the end, so a busy account's thousands of records load at once.
+		let at = entries.length;
+		while (at > 0 && Number(entries[at - 1].record.id) > Number(record.id)) at--;
+		entries.splice(at, 0, { record, visibleAtMs, fetched: false });
 	}
 
 	function visible(now = Date.now()) {
