@@ -9,6 +9,8 @@
  */
 import { playVoiceMenu, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
 import { startWaitingExecution, type WaitingExecution } from '../harness/waitingExecution';
+import { campaignColumns } from './campaignMeasures';
+import { BUSY_ACCOUNT, realN8nCampaign } from './campaignRealN8n';
 import { printTable, round } from './report';
 import { QUICK } from './rounds';
 
@@ -22,16 +24,34 @@ const BUSY: Array<{ rows: number; rate: number; otherRecords: number }> = QUICK
 			{ rows: 3, rate: 20, otherRecords: 9000 },
 			{ rows: 1000, rate: 20, otherRecords: 9000 },
 		];
-const PAGE_DELAY_MS = 1500;
+const PAGE_DELAY_MS = BUSY_ACCOUNT.pageDelayMs;
+/** In a real n8n: the busy account's 3 rows and 1,000 rows at 20 calls/s, and 10,000 rows at 50 calls/s on a quiet one. */
+const REAL_N8N: Array<{ rows: number; rate: number; busy: boolean }> = QUICK
+	? [{ rows: 3, rate: 20, busy: true }]
+	: [
+			{ rows: 3, rate: 20, busy: true },
+			{ rows: 1000, rate: 20, busy: true },
+			{ rows: 10000, rate: 50, busy: false },
+		];
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startN8n } = require('../e2e/n8nInstance');
 
 const waitersTable: Array<Record<string, string | number>> = [];
 const busyTable: Array<Record<string, string | number>> = [];
+const realTable: Array<Record<string, string | number>> = [];
 
 afterAll(() => {
 	if (waitersTable.length) {
 		printTable(
 			`Executions waiting at once on one account (${ROWS_PER_WAITER} rows each, records written ${RECORD_DELAY_MS / 1000} s after each call): GetBill requests while they wait${QUICK ? '. Quick run: small sizes, not a measurement' : ''}`,
 			waitersTable,
+		);
+	}
+	if (realTable.length) {
+		printTable(
+			`Call and wait in a real n8n 2.41.1 (speed-20 simulator, wait limit 10 min); busy: ${BUSY_ACCOUNT.otherRecords} other records in the window, ${BUSY_ACCOUNT.otherRecordsPerSecond} more a second, ${PAGE_DELAY_MS / 1000} s a page${QUICK ? '. Quick run: small sizes, not a measurement' : ''}`,
+			realTable,
 		);
 	}
 	if (busyTable.length) {
@@ -91,7 +111,7 @@ describe('executions waiting at once on one account', () => {
 
 describe('a busy account', () => {
 	test.each(BUSY)('$rows rows at $rate calls/s, $otherRecords other records', async ({ rows, rate, otherRecords }) => {
-		const sim = await withSimulator({ speed: 20, busyAccount: { otherRecords, otherRecordsPerSecond: 5, pageDelayMs: PAGE_DELAY_MS } });
+		const sim = await withSimulator({ speed: 20, busyAccount: { ...BUSY_ACCOUNT, otherRecords } });
 		try {
 			const started = Date.now();
 			const waiting = await waitOn(sim, phonesFrom(500_000, rows), rate);
@@ -116,5 +136,23 @@ describe('a busy account', () => {
 		} finally {
 			await sim.stop();
 		}
+	});
+});
+
+describe('in a real n8n', () => {
+	let n8n: any;
+	beforeAll(async () => {
+		n8n = await startN8n();
+	});
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	test.each(REAL_N8N)('$rows rows at $rate calls/s (busy account: $busy)', async ({ rows, rate, busy }) => {
+		const { sim, outcome } = await realN8nCampaign(n8n, { count: rows, rate, busy });
+		realTable.push({ account: busy ? 'busy' : 'quiet', rows, 'calls/s': rate, ...campaignColumns(sim, outcome) });
+		// Every row with its genuine result: none timed out while the platform held its record.
+		expect(outcome.results?.length).toBe(rows);
+		expect(outcome.results!.filter((item) => item.json.resultStatus === 'timedOut')).toEqual([]);
 	});
 });
