@@ -35,7 +35,7 @@ function setClock(startIso: string, jump?: { afterCalls: number; jumpMs: number 
 	});
 }
 
-// Monday to Friday, 09:00 to 20:00 in the workflow's zone (the harness's workflow is in Asia/Shanghai).
+// Monday to Friday, 09:00 to 20:00 in the platform's zone (Time Zone empty: Asia/Shanghai unless Platform Time Zone says otherwise).
 const officeHours = { callingWindow: { window: { days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], hours: '09:00-20:00', timeZone: '' } } };
 // Wednesday 14 January 2026 in Shanghai.
 const WEDNESDAY_EVENING = '2026-01-14T21:00:00+08:00';
@@ -56,7 +56,35 @@ describe('Play Voice Menu with a Calling Window', () => {
 		expect(calledNumbers()).toEqual([]);
 		expect(outputs[0]).toEqual([]);
 		expect(paired(outputs[1])).toEqual([0, 1, 2]);
-		expect(outputs[1].map((item) => item.json)).toEqual(items.map((item) => ({ ...item.json, outsideCallingWindow: true, callingWindowOpensAt: THURSDAY_OPENING })));
+		expect(outputs[1].map((item) => item.json)).toEqual(
+			items.map((item) => ({ ...item.json, outsideCallingWindow: true, callingWindowOpensAt: THURSDAY_OPENING, callingWindowTimeZone: 'Asia/Shanghai' })),
+		);
+	});
+
+	test("an empty Time Zone is the callee's (the platform's), not n8n's: a workflow in America/New_York at 21:00 Beijing time (08:00 in New York) rings nobody", async () => {
+		setClock(WEDNESDAY_EVENING);
+		const items = rowsOf('13900000111', '13900000112');
+		const { outputs, error } = await runNode({ parameters: parameters(), items, credentials: tokenCredentials(sim), timezone: 'America/New_York' });
+		expect(error).toBeUndefined();
+		expect(calledNumbers()).toEqual([]);
+		expect(outputs[1].map((item) => [item.json.callingWindowOpensAt, item.json.callingWindowTimeZone])).toEqual([
+			[THURSDAY_OPENING, 'Asia/Shanghai'],
+			[THURSDAY_OPENING, 'Asia/Shanghai'],
+		]);
+	});
+
+	test("with call and wait, an empty Time Zone is Wait Options → Platform Time Zone", async () => {
+		// 21:00 in Shanghai is 22:00 in Tokyo: shut either way; the opening is Tokyo's 09:00 (08:00 in Shanghai).
+		setClock(WEDNESDAY_EVENING);
+		const { outputs, error } = await runNode({
+			parameters: parameters({}, { operation: 'playVoiceMenuAndWait', waitLimit: 10, waitOptions: { platformTimeZone: 'Asia/Tokyo' } }),
+			items: rowsOf('13900000121'),
+			credentials: tokenCredentials(sim),
+			timezone: 'America/New_York',
+		});
+		expect(error).toBeUndefined();
+		expect(calledNumbers()).toEqual([]);
+		expect(outputs[0].map((item) => [item.json.callingWindowOpensAt, item.json.callingWindowTimeZone])).toEqual([['2026-01-15T09:00:00+09:00', 'Asia/Tokyo']]);
 	});
 
 	test('a window that shuts during the list: the rows before are dialed, the rest wait for the next opening', async () => {
@@ -87,13 +115,14 @@ describe('Play Voice Menu with a Calling Window', () => {
 		expect(paired(outputs[0])).toEqual([0, 1]);
 	});
 
-	test('the window\'s own time zone and days decide; the opening is given in the workflow\'s zone', async () => {
+	test('the window\'s own time zone and days decide; the opening is given in that zone, named', async () => {
 		// Wednesday 21:00 in Shanghai is Wednesday 08:00 in New York: shut until 09:00 there.
 		setClock(WEDNESDAY_EVENING);
 		const window = { callingWindow: { window: { days: ['wednesday'], hours: '09:00-17:00', timeZone: 'America/New_York' } } };
 		const { outputs } = await runNode({ parameters: parameters(window), items: rowsOf('13900000401'), credentials: tokenCredentials(sim) });
 		expect(calledNumbers()).toEqual([]);
-		expect(outputs[1][0].json.callingWindowOpensAt).toBe('2026-01-14T22:00:00+08:00');
+		expect(outputs[1][0].json).toMatchObject({ callingWindowOpensAt: '2026-01-14T09:00:00-05:00', callingWindowTimeZone: 'America/New_York' });
+		expect(Date.parse(String(outputs[1][0].json.callingWindowOpensAt))).toBe(Date.parse('2026-01-14T22:00:00+08:00'));
 	});
 
 	test('Continue On Fail is unaffected: a refused row is an error item on the first output, the rows shut out on the second', async () => {

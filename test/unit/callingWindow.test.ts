@@ -3,8 +3,8 @@ import { isOpen, nextOpeningMs, parseHours, readCallingWindow, type CallingWindo
 import { SettingProblem } from '../../nodes/shared/settingProblem';
 import { toZonedIso } from '../../nodes/shared/zonedTime';
 
-function windowOf(option: Parameters<typeof readCallingWindow>[0], workflowTimeZone = 'Asia/Shanghai'): CallingWindow {
-	const window = readCallingWindow(option, workflowTimeZone);
+function windowOf(option: Parameters<typeof readCallingWindow>[0], platformTimeZone = 'Asia/Shanghai'): CallingWindow {
+	const window = readCallingWindow(option, platformTimeZone);
 	if (window instanceof SettingProblem) throw new Error(window.toString());
 	return window;
 }
@@ -48,7 +48,7 @@ describe('Days and Time Zone', () => {
 		expect(problemOf({ ...weekdays, hours: '09:00-20:00', timeZone: 'Mars/Olympus' })).toMatch(/^Calling Window → Time Zone "Mars\/Olympus" is not a time zone\. Use an IANA name/);
 	});
 
-	test('an empty Time Zone is the workflow\'s', () => {
+	test('an empty Time Zone is the platform\'s one given', () => {
 		expect(windowOf({ ...weekdays, hours: '09:00-20:00', timeZone: ' ' }, 'Europe/Berlin').timeZone).toBe('Europe/Berlin');
 		expect(windowOf({ ...weekdays, hours: '09:00-20:00', timeZone: 'America/New_York' }, 'Europe/Berlin').timeZone).toBe('America/New_York');
 	});

@@ -60,7 +60,8 @@ export const paceOptions: INodeProperties = {
 							type: 'string',
 							default: timeZone,
 							placeholder: 'Asia/Shanghai',
-							description: "The zone of Days and Hours, an IANA name. Empty: the workflow's time zone.",
+							description:
+								"The zone of Days and Hours, an IANA name: where the people called are. Empty: the platform's time zone (Wait Options → Platform Time Zone with Play Voice Menu and Wait, otherwise Asia/Shanghai), never n8n's own. Rows left outside name it in callingWindowTimeZone.",
 						},
 					],
 				},

@@ -12,7 +12,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export const CALLING_WINDOW_DEFAULTS = {
 	days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as Weekday[],
 	hours: '09:00-20:00',
-	/** Empty: the workflow's time zone. */
+	/** Empty: the platform's time zone (where the callees are), never n8n's. */
 	timeZone: '',
 };
 
@@ -57,10 +57,10 @@ export function parseHours(text: string): HourRange[] | SettingProblem {
 	return ranges.sort((a, b) => a.fromMinute - b.fromMinute);
 }
 
-/** The option as the user set it; `workflowTimeZone` stands in for an empty Time Zone. */
+/** The option as the user set it; `platformTimeZone` stands in for an empty Time Zone. */
 export function readCallingWindow(
 	option: { days?: unknown; hours?: unknown; timeZone?: unknown },
-	workflowTimeZone: string,
+	platformTimeZone: string,
 ): CallingWindow | SettingProblem {
 	const days = Array.isArray(option.days) ? option.days.map(String) : CALLING_WINDOW_DEFAULTS.days;
 	const unknownDays = days.filter((day) => !(WEEKDAYS as readonly string[]).includes(day));
@@ -70,9 +70,9 @@ export function readCallingWindow(
 	if (!days.length) return new SettingProblem('Calling Window → Days is empty', 'Pick at least one day on which calls may be placed, or remove the Calling Window option.');
 	const ranges = parseHours(String(option.hours ?? CALLING_WINDOW_DEFAULTS.hours));
 	if (ranges instanceof SettingProblem) return ranges;
-	const timeZone = String(option.timeZone ?? '').trim() || workflowTimeZone;
+	const timeZone = String(option.timeZone ?? '').trim() || platformTimeZone;
 	if (!isTimeZone(timeZone)) {
-		return new SettingProblem(`Calling Window → Time Zone "${timeZone}" is not a time zone`, "Use an IANA name such as Asia/Shanghai, or leave it empty for the workflow's time zone.");
+		return new SettingProblem(`Calling Window → Time Zone "${timeZone}" is not a time zone`, "Use an IANA name such as Asia/Shanghai, or leave it empty for the platform's time zone.");
 	}
 	return { days: new Set(days.map((day) => WEEKDAYS.indexOf(day as Weekday))), ranges, timeZone };
 }

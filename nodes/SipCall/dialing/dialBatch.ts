@@ -127,14 +127,14 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 		const generated = 'generated' in row ? row.generated : false;
 		let failure = 'failure' in row ? row.failure : undefined;
 		for (let attempt = 1; request && failure === undefined; attempt++) {
-			if (attempt === 1 && callingWindow.shutOpensAtMs !== undefined) return outsideWindowRow(context, itemIndex, callingWindow.shutOpensAtMs);
+			if (attempt === 1 && callingWindow.shutOpensAtMs !== undefined) return outsideWindowRow(context, itemIndex, callingWindow.shutOpensAtMs, callingWindow.timeZone);
 			const releaseSlot = await pacer.acquire();
 			if (!releaseSlot) return undefined;
 			// Decided when the row's first request would go out: a list that runs past the window's end stops there.
 			const opensAtMs = attempt === 1 ? callingWindow.opensAtIfShut(Date.now()) : undefined;
 			if (opensAtMs !== undefined) {
 				releaseSlot();
-				return outsideWindowRow(context, itemIndex, opensAtMs);
+				return outsideWindowRow(context, itemIndex, opensAtMs, callingWindow.timeZone);
 			}
 			const outcome = await tryPlacing(context, credentials, request, settings.timeoutMs);
 			releaseSlot();

@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { settingOrThrow } from '../../shared/settingProblem';
 import { toZonedIso } from '../../shared/zonedTime';
 import { isOpen, nextOpeningMs, readCallingWindow, type CallingWindow } from './callingWindow';
+import { dialingPlatformTimeZone } from './paceSettings';
 
 /** The field that marks a row left for the window's next opening. */
 export const OUTSIDE_CALLING_WINDOW = 'outsideCallingWindow';
@@ -17,7 +18,7 @@ export function readCallingWindowOption(context: IExecuteFunctions): CallingWind
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const option = (options.callingWindow as IDataObject | undefined)?.window as IDataObject | undefined;
 	if (!option) return undefined;
-	return settingOrThrow(context.getNode(), readCallingWindow(option, context.getTimezone()));
+	return settingOrThrow(context.getNode(), readCallingWindow(option, dialingPlatformTimeZone(context)));
 }
 
 /**
@@ -28,7 +29,12 @@ export class CallingWindowGate {
 	/** The next opening, once the window was found shut. */
 	shutOpensAtMs: number | undefined;
 
-	constructor(private readonly window: CallingWindow | undefined) {}
+	/** The zone the window's days and hours are read in (empty without a window: it never shuts then). */
+	readonly timeZone: string;
+
+	constructor(private readonly window: CallingWindow | undefined) {
+		this.timeZone = window?.timeZone ?? '';
+	}
 
 	/** The next opening when the row must not be sent at `nowMs`; undefined when it may. */
 	opensAtIfShut(nowMs: number): number | undefined {
@@ -39,12 +45,12 @@ export class CallingWindowGate {
 
 /**
  * A row left for the next opening: the input item as it came (so the node's expressions read it
- * again after the Wait node), marked, with the time to wait until in the workflow's time zone.
+ * again after the Wait node), marked, with the time to wait until in the window's zone, and that zone.
  */
-export function outsideWindowRow(context: IExecuteFunctions, itemIndex: number, opensAtMs: number): INodeExecutionData {
+export function outsideWindowRow(context: IExecuteFunctions, itemIndex: number, opensAtMs: number, timeZone: string): INodeExecutionData {
 	const input = context.getInputData()[itemIndex];
 	return {
-		json: { ...input.json, [OUTSIDE_CALLING_WINDOW]: true, callingWindowOpensAt: toZonedIso(opensAtMs, context.getTimezone()) },
+		json: { ...input.json, [OUTSIDE_CALLING_WINDOW]: true, callingWindowOpensAt: toZonedIso(opensAtMs, timeZone), callingWindowTimeZone: timeZone },
 		...(input.binary ? { binary: input.binary } : {}),
 		pairedItem: { item: itemIndex },
 	};

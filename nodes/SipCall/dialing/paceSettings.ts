@@ -1,6 +1,8 @@
-/** How fast the SIP Call node dials, and how it retries: defaults (the description shows them) and the reader. */
+/** How the SIP Call node dials a list: its pace and retries (defaults the description shows, and the reader), and the platform's time zone its hours are read in. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { settingOrThrow } from '../../shared/settingProblem';
 import type { RetrySettings } from './retryPolicy';
 
 export const PACE_DEFAULTS = {
@@ -44,4 +46,14 @@ export function batchSettingsFrom(options: IDataObject): BatchSettings {
 			retryWhenUnsure: options.retryWhenUnsure === true,
 		},
 	};
+}
+
+/**
+ * The platform's time zone for a list being dialed, where the callees are: Wait Options → Platform
+ * Time Zone with Play Voice Menu and Wait, otherwise the default (Asia/Shanghai) — never n8n's own
+ * zone, which is America/New_York on an instance that never set one.
+ */
+export function dialingPlatformTimeZone(context: IExecuteFunctions): string {
+	const waitOptions = context.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait' ? (context.getNodeParameter('waitOptions', 0, {}) as IDataObject) : {};
+	return settingOrThrow(context.getNode(), readPlatformTimeZone(waitOptions.platformTimeZone));
 }

@@ -17,9 +17,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_PLATFORM_TIME_ZONE, readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
+import { readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { SettingProblem, settingError } from '../../shared/settingProblem';
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
+import { dialingPlatformTimeZone } from './paceSettings';
 import type { VoiceMenuRequest } from './readVoiceMenuRequest';
 
 export type MatchBy = 'number' | 'customData' | 'both';
@@ -54,8 +55,7 @@ export function readSkipSettings(context: IExecuteFunctions): SkipSettings | und
 	if (!['number', 'customData', 'both'].includes(matchBy)) {
 		throw settingError(context.getNode(), new SettingProblem(`Skip Numbers Already Called → Match By "${matchBy}" is not known`, 'Pick Number, Custom Data, or Number and Custom Data.'));
 	}
-	const waitOptions = context.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait' ? (context.getNodeParameter('waitOptions', 0, {}) as IDataObject) : {};
-	const platformTimeZone = readPlatformTimeZone(String(skip.platformTimeZone ?? '').trim() || waitOptions.platformTimeZone || DEFAULT_PLATFORM_TIME_ZONE);
+	const platformTimeZone = readPlatformTimeZone(String(skip.platformTimeZone ?? '').trim() || dialingPlatformTimeZone(context));
 	if (platformTimeZone instanceof SettingProblem) {
 		throw settingError(context.getNode(), new SettingProblem(`Skip Numbers Already Called → ${platformTimeZone.message}`, platformTimeZone.fix));
 	}
