@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { isAllowed } from './allowList';
+import { isAllowed } from '../shared/ipRanges';
 import { CallbackRefusal } from './refusal';
 import type { TriggerSettings } from './triggerSettings';
 

@@ -3,7 +3,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import { readCallbackSettings, type CallbackSettings } from '../shared/callbacks/callbackSettings';
 import { SettingProblem } from '../shared/settingProblem';
-import { parseAllowList, type AllowedRange } from './allowList';
+import { parseAllowList, type AllowedRange } from '../shared/ipRanges';
 
 export const DEFAULT_RESPONSE_BODY = '{"ret":200,"msg":"ok"}';
 export const DEFAULT_MAX_BODY_KB = 256;

@@ -358,6 +358,33 @@ describe('6. Options → Calling Window in a real n8n', () => {
 	}, 240_000);
 });
 
+describe("6b. Calling Window in the callee's clock", () => {
+	test('an empty Time Zone is the platform\'s: a workflow in America/New_York, at hours open in New York and shut in Beijing, rings nobody', async () => {
+		const hourIn = (timeZone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+		const pad = (hour: number) => String(hour).padStart(2, '0');
+		// The New York hour now and the ones on either side: 12 or 13 hours from Beijing's.
+		const newYorkHours = [-1, 0, 1].map((offset) => (hourIn('America/New_York') + offset + 24) % 24);
+		expect(newYorkHours).not.toContain(hourIn('Asia/Shanghai'));
+		const hours = newYorkHours.map((hour) => `${pad(hour)}:00-${hour === 23 ? '24:00' : `${pad(hour + 1)}:00`}`).join(', ');
+		const everyDay = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+		const callingWindow = { window: { days: everyDay, hours, timeZone: '' } };
+		const workflow = wf.dialWorkflow({ name: 'Calling window, New York n8n', path: 'calling-window-new-york', credential, callParameters: { options: { callingWindow } } });
+		workflow.settings = { executionOrder: 'v1', timezone: 'America/New_York' };
+		const workflowId = await wf.publishWorkflow(n8n, workflow, ['calling-window-new-york']);
+
+		const rows = ['13800000611', '13800000612'].map((phone, index) => ({ ...ROWS[0], phone, ref: `new-york-${index}` }));
+		expect((await dial('calling-window-new-york', rows)).status).toBe(200);
+		const [listed] = await wf.waitForExecutions(n8n, workflowId, 1, 30_000);
+		const execution = await wf.waitForExecution(n8n, listed.id, 30_000);
+		expect(execution.status).toBe('success');
+		for (const row of rows) expect(sim.callsTo(row.phone)).toBe(0);
+		const [run] = execution.data.resultData.runData['SIP Call'];
+		expect(run.data.main[1].map((item: any) => [item.json.phone, item.json.outsideCallingWindow, item.json.callingWindowTimeZone])).toEqual(
+			rows.map((row) => [row.phone, true, 'Asia/Shanghai']),
+		);
+	}, 120_000);
+});
+
 describe('7. On Error → Continue (using error output) in a real n8n', () => {
 	test('rows refused by the platform or by the node leave on the error output, each paired to its input; good rows on the success output', async () => {
 		await wf.publishWorkflow(n8n, wf.errorOutputWorkflow({ name: 'Dial, errors apart', path: 'dial-error-output', credential }), ['dial-error-output']);

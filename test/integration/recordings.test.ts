@@ -2,6 +2,9 @@
  * Recording → Get against the simulator over real HTTP: the link and its expiry, the audio as n8n
  * binary data, an expired link renewed once, and calls without a recording.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { appIdCredentials, tokenCredentials, requestsOf, withSimulator, type Simulator } from '../harness/fixtures';
 import { runNode } from '../harness/runNode';
 
@@ -163,6 +166,68 @@ describe('following the platform\'s link with care (#20, finding 4)', () => {
 		const { accessKey, appId } = appIdCredentials(sim).sipCallApi;
 		for (const secret of [String(accessKey), String(appId), ...(sim.issuedTokens() as string[])]) {
 			expect(JSON.stringify([secondDownload.url, secondDownload.headers])).not.toContain(secret);
+		}
+	});
+});
+
+describe('a download link reaches only the platform or the public internet', () => {
+	/** A server that counts its requests; `redirectTo` makes every answer a 302 there. */
+	async function countingServer(host: string, redirectTo?: () => string) {
+		let hits = 0;
+		const server = createServer((request, response) => {
+			hits++;
+			if (redirectTo) response.writeHead(302, { location: redirectTo() }).end();
+			else response.writeHead(200, { 'content-type': 'audio/mpeg' }).end('ID3 internal');
+		});
+		await new Promise<void>((resolve) => server.listen(0, host, resolve));
+		const { port } = server.address() as AddressInfo;
+		return { url: `http://${host}:${port}`, hits: () => hits, close: async () => await new Promise((resolve) => server.close(resolve)) };
+	}
+	const download = async () =>
+		await runNode({ parameters: getRecording({ download: true }), items: [cdr('2028/20261120/rec-a.mp3')], credentials: tokenCredentials(sim), continueOnFail: true });
+
+	test.each([
+		['loopback other than the API host', (internal: string) => internal],
+		['cloud metadata (link-local)', () => 'http://169.254.169.254/latest/meta-data/'],
+		['a private range', () => 'http://10.1.2.3/rec-a.mp3'],
+		['localhost by name', (internal: string) => internal.replace('127.0.0.2', 'localhost')],
+		['a single-label name', () => 'http://metadata/computeMetadata/v1/'],
+		['an IPv4-mapped IPv6 loopback', (internal: string) => internal.replace('127.0.0.2', '[::ffff:127.0.0.2]')],
+		['a decimal IPv4 loopback', (internal: string) => internal.replace('127.0.0.2', '2130706434')],
+	])('a link into %s is refused, naming the host, and nothing is fetched', async (_, linkTo) => {
+		await simulatorWithRecordings();
+		const internal = await countingServer('127.0.0.2');
+		try {
+			sim.giveNextRecordingLinks([`${linkTo(internal.url)}/rec-a.mp3`]);
+			const run = await download();
+			expect(run.items[0].json.error).toMatch(/^The platform's download link for the recording "2028\/20261120\/rec-a\.mp3" points at ".+", an internal address; it was not followed$/);
+			expect(run.items[0].binary).toBeUndefined();
+			expect(internal.hits()).toBe(0);
+		} finally {
+			await internal.close();
+		}
+	});
+
+	test('a redirect into an internal address is refused before it is followed; the API host itself may serve the audio', async () => {
+		await simulatorWithRecordings();
+		const internal = await countingServer('127.0.0.2');
+		// On the API's host (127.0.0.1, another port): allowed, and it redirects inward.
+		const redirector = await countingServer('127.0.0.1', () => `${internal.url}/rec-a.mp3`);
+		try {
+			sim.giveNextRecordingLinks([`${redirector.url}/rec-a.mp3`]);
+			const run = await download();
+			expect(run.items[0].json.error).toBe(
+				'The recording server redirected the download of the recording "2028/20261120/rec-a.mp3" to "127.0.0.2", an internal address; it was not followed',
+			);
+			expect(redirector.hits()).toBe(1);
+			expect(internal.hits()).toBe(0);
+
+			const plain = await download();
+			expect(plain.items[0].json.error).toBeUndefined();
+			expect(plain.items[0].binary?.data).toBeDefined();
+		} finally {
+			await redirector.close();
+			await internal.close();
 		}
 	});
 });

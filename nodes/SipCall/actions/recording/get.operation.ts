@@ -7,10 +7,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, platformSender, platformTimeZoneOf } from '../../records/platformReads';
+import { apiUrlOf } from '../../../shared/platform/platformAuth';
 import { downloadRecording, fetchRecordingLink } from '../../../shared/platform/recordingDownload';
+import { CREDENTIAL_TYPE } from '../../../shared/platform/sendToPlatform';
 
 export async function execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const send = await platformSender(context);
+	const apiUrl = apiUrlOf(await context.getCredentials(CREDENTIAL_TYPE));
 	const output: INodeExecutionData[] = [];
 	const items = context.getInputData();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -28,7 +31,7 @@ export async function execute(context: IExecuteFunctions): Promise<INodeExecutio
 				continue;
 			}
 			const property = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data';
-			const downloaded = await downloadRecording(context, send, filename, timeZone);
+			const downloaded = await downloadRecording(context, send, apiUrl, filename, timeZone);
 			if ('missing' in downloaded) {
 				if (options.skipMissing !== true) throw missingError(context, downloaded.missing, itemIndex);
 				continue;

@@ -1,4 +1,4 @@
-/** The IP allow-list: addresses and CIDR ranges, IPv4 and IPv6. */
+/** Addresses and CIDR ranges, IPv4 and IPv6: the trigger's IP allow-list, and the internal ranges a recording link may not point into. */
 
 function parseIpv4(text: string): bigint | undefined {
 	const parts = text.split('.');
