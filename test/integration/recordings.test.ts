@@ -174,7 +174,7 @@ describe('a download link reaches only the platform or the public internet', () 
 	/** A server that counts its requests; `redirectTo` makes every answer a 302 there. */
 	async function countingServer(host: string, redirectTo?: () => string) {
 		let hits = 0;
-		const server = createServer((request, response) => {
+		const server = createServer((_request, response) => {
 			hits++;
 			if (redirectTo) response.writeHead(302, { location: redirectTo() }).end();
 			else response.writeHead(200, { 'content-type': 'audio/mpeg' }).end('ID3 internal');
