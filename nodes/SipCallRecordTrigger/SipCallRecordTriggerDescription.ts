@@ -7,7 +7,7 @@ import { DEFAULT_LOOK_BACK_MINUTES } from './recordTriggerSettings';
 export const recordTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Asks the platform for new call records (App.Sip_Cdr.GetBill) on the schedule below and starts the workflow once per record. No callback address is needed. On first activation it starts from now: records already on the platform do not come out.',
+			'Asks the platform for new call records (App.Sip_Cdr.GetBill) on the schedule below and starts the workflow once per record. No callback address is needed. Once the workflow is published (activated on 1.x) it starts from now: records already on the platform do not come out.',
 		name: 'pollNotice',
 		type: 'notice',
 		default: '',

@@ -15,7 +15,7 @@ import { DEFAULT_MAX_BODY_KB, DEFAULT_RESPONSE_BODY } from './triggerSettings';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Paste this node\'s <b>Production URL</b> into the platform\'s back office: as the <b>extension status callback address</b>, as the <b>call detail record (CDR) callback address</b>, or both (one trigger can serve both, or use two triggers). The platform must get the production URL and the workflow must be active; the test URL only works while you click "Listen for test event".',
+			'Paste this node\'s <b>Production URL</b> into the platform\'s back office: as the <b>extension status callback address</b>, as the <b>call detail record (CDR) callback address</b>, or both (one trigger can serve both, or use two triggers). The platform must get the production URL and the workflow must be published (n8n 2.x; active on 1.x), and published again after each change; the test URL only works while you click "Listen for test event".',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
