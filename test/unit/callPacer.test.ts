@@ -23,12 +23,14 @@ function sequence(seed: number) {
 async function dialThroughPacer(options: { cap: number; workers: number; calls: number; latencyMs: () => number; arrivalShare: () => number }) {
 	const pacer = new CallPacer(options.cap);
 	const arrivals: number[] = [];
+	const sends: number[] = [];
 	let next = 0;
 	const worker = async () => {
 		while (next < options.calls) {
 			next++;
 			const release = await pacer.acquire();
 			if (!release) throw new Error('the pacer gave no slot without a stop');
+			sends.push(Date.now());
 			const latency = options.latencyMs();
 			// The platform sees the request some time between sending and answering.
 			arrivals.push(Date.now() + Math.floor(latency * options.arrivalShare()));
@@ -41,7 +43,7 @@ async function dialThroughPacer(options: { cap: number; workers: number; calls: 
 	void done.then(() => (finished = true));
 	while (!finished) await jest.advanceTimersByTimeAsync(10);
 	await done;
-	return arrivals;
+	return Object.assign(arrivals, { sends });
 }
 
 test.each([
@@ -66,9 +68,21 @@ test.each([
 test('with quick answers the rate stays close to the cap', async () => {
 	const arrivals = await dialThroughPacer({ cap: 10, workers: 10, calls: 100, latencyMs: () => 20, arrivalShare: () => 0.5 });
 	const seconds = (Math.max(...arrivals) - Math.min(...arrivals)) / 1000;
-	// 100 calls at 10 per second: 9 full windows, each stretched by one 20 ms answer.
-	expect(seconds).toBeGreaterThanOrEqual(9);
-	expect(seconds).toBeLessThan(9 * 1.05);
+	// 100 calls at 10 per second, 0.1 s apart: 99 intervals, each slot's reuse stretched by its 20 ms answer.
+	expect(seconds).toBeGreaterThanOrEqual(9.9);
+	expect(seconds).toBeLessThan(9.9 * 1.05);
+});
+
+test.each([
+	{ cap: 20, workers: 20 },
+	{ cap: 50, workers: 8 },
+	{ cap: 3, workers: 1 },
+])('calls go out evenly, at least 1/C second apart: never a burst of C at once (C = $cap, $workers in flight)', async ({ cap, workers }) => {
+	const { sends } = await dialThroughPacer({ cap, workers, calls: 4 * cap, latencyMs: () => 5, arrivalShare: () => 0 });
+	const gaps = sends.slice(1).map((at, index) => at - sends[index]);
+	expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.floor(1000 / cap));
+	// Even, not slow: no gap much past 1/C (the fake clock steps by 10 ms).
+	expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.ceil(1000 / cap) + 10);
 });
 
 test('a stop while waiting for a slot ends the wait', async () => {

@@ -74,7 +74,7 @@ export const paceOptions: INodeProperties = {
 			typeOptions: { minValue: 0, numberPrecision: 0 },
 			default: callsPerSecond,
 			description:
-				'The most calls started in any one second, for the whole execution (0 = no limit). Set it to the rate your vendor allows your account: the vendor documents no limit and no code for a refusal over one.',
+				'The most calls this node sends in any one second within one execution, spread evenly (1/C second apart; 0 = no limit). Executions are not paced together: a trigger that starts one execution per lead is not held by it. Set it to the rate your vendor allows your account: the vendor documents no limit and no code for a refusal over one.',
 		},
 		{
 			displayName: 'Clean Up Numbers',

@@ -1,6 +1,7 @@
 /**
- * Keeps a batch of calls within the platform's limits: at most `callsPerSecond` calls reach the
- * platform in any one-second window, and waits end as soon as the execution is stopped.
+ * Keeps a batch of calls within the platform's limits: at most `callsPerSecond` (C) calls reach the
+ * platform in any one-second window, sent evenly (at least 1/C second apart, so a carrier never sees
+ * a burst of C at once), and waits end as soon as the execution is stopped.
  *
  * The platform counts arrivals, and a request arrives somewhere between when it is sent and when
  * its answer comes back. So a call holds its slot from the moment it is sent until one second
@@ -31,6 +32,8 @@ export type ReleaseSlot = () => void;
 export class CallPacer {
 	/** When each of the latest calls' slots frees; Infinity while its request is in flight. */
 	private readonly slots: Array<{ freeAt: number }> = [];
+	/** The earliest the next call may be sent: 1/C second after the last one was. */
+	private nextSendAt = 0;
 
 	constructor(
 		private readonly callsPerSecond: number,
@@ -43,14 +46,15 @@ export class CallPacer {
 			if (this.callsPerSecond <= 0) return () => {};
 			const now = Date.now();
 			for (let i = this.slots.length - 1; i >= 0; i--) if (this.slots[i].freeAt <= now) this.slots.splice(i, 1);
-			if (this.slots.length < this.callsPerSecond) {
+			if (this.slots.length < this.callsPerSecond && now >= this.nextSendAt) {
 				const slot = { freeAt: Infinity };
 				this.slots.push(slot);
+				this.nextSendAt = now + WINDOW_MS / this.callsPerSecond;
 				return () => {
 					slot.freeAt = Date.now() + WINDOW_MS;
 				};
 			}
-			const soonest = Math.min(...this.slots.map((slot) => slot.freeAt));
+			const soonest = this.slots.length < this.callsPerSecond ? this.nextSendAt : Math.max(this.nextSendAt, Math.min(...this.slots.map((slot) => slot.freeAt)));
 			if (!(await pauseUnlessStopped(Math.min(soonest - now, STOP_CHECK_MS), this.signal))) return undefined;
 		}
 		return undefined;
