@@ -46,3 +46,8 @@ export async function useInMemoryDeduplication() {
 	await DataDeduplicationService.init(inMemoryDeduplicator);
 	initialised = true;
 }
+
+/** Forgets every entry: a test that counts entries (Max Calls per Day) starts from an empty store, as a new workflow does. */
+export function forgetDeduplicatedEntries() {
+	stores.clear();
+}

@@ -14,9 +14,12 @@ export const PACKAGE = 'n8n-nodes-sipcall';
 export const SIP_CALL = `${PACKAGE}.sipCall`;
 export const SIP_CALL_TRIGGER = `${PACKAGE}.sipCallTrigger`;
 export const SIP_CALL_RECORD_TRIGGER = `${PACKAGE}.sipCallRecordTrigger`;
+/** The node as an AI agent's tool: n8n runs the same node under its type name plus "Tool". */
+export const SIP_CALL_TOOL = `${SIP_CALL}Tool`;
 
 const nodes: Record<string, INodeType> = {
 	[SIP_CALL]: new SipCall(),
+	[SIP_CALL_TOOL]: new SipCall(),
 	[SIP_CALL_TRIGGER]: new SipCallTrigger(),
 	[SIP_CALL_RECORD_TRIGGER]: new SipCallRecordTrigger(),
 };

@@ -65,7 +65,8 @@ describe('App ID + Access Key', () => {
 		sim.expireToken(first);
 
 		const { items, error } = await runNode({
-			parameters: playVoiceMenu({ destinationNumber: '={{ $json.phone }}' }),
+			// No pace: both requests go out at once (Calls per Second would send them 1/C s apart).
+			parameters: playVoiceMenu({ destinationNumber: '={{ $json.phone }}', options: { callsPerSecond: 0 } }),
 			items: ['13800000002', '13800000003'].map((phone) => ({ json: { phone } })),
 			credentialsHelper: helper,
 		});

@@ -6,8 +6,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { useInMemoryDeduplication } from '../harness/deduplicationStore';
+import { forgetDeduplicatedEntries, useInMemoryDeduplication } from '../harness/deduplicationStore';
 import { playVoiceMenu, tokenCredentials, withSimulator, type Simulator } from '../harness/fixtures';
+import { SIP_CALL_TOOL } from '../harness/packageTypes';
 import { runNode } from '../harness/runNode';
 
 let sim: Simulator;
@@ -24,8 +25,14 @@ const parameters = (options = {}, overrides = {}) =>
 	});
 const rowsOf = (...phones: string[]) => phones.map((phone) => ({ json: { phone } }));
 
-async function run(phones: string[], options = {}, more: { continueOnFail?: boolean; items?: Array<{ json: IDataObject }> } = {}) {
-	return await runNode({ parameters: parameters(options), items: more.items ?? rowsOf(...phones), credentials: tokenCredentials(sim), continueOnFail: more.continueOnFail });
+async function run(phones: string[], options = {}, more: { continueOnFail?: boolean; items?: Array<{ json: IDataObject }>; nodeType?: string } = {}) {
+	return await runNode({
+		parameters: parameters(options),
+		items: more.items ?? rowsOf(...phones),
+		credentials: tokenCredentials(sim),
+		continueOnFail: more.continueOnFail,
+		nodeType: more.nodeType,
+	});
 }
 
 async function recordsOf(count: number) {
@@ -182,4 +189,60 @@ describe('Allowed Numbers and Max Calls per Execution (an AI agent cannot run up
 		expect(done.items.map((item) => item.json.accepted)).toEqual([true, true]);
 		expect(phones.map((phone) => sim.callsTo(phone))).toEqual([1, 1]);
 	});
+});
+
+describe('as an AI agent\'s tool, and across executions (Max Calls per Day)', () => {
+	beforeEach(() => forgetDeduplicatedEntries());
+	const testCall = (testCallTo: string, checkOptions: IDataObject) =>
+		playVoiceMenu({ operation: 'checkSetUp', placeTestCall: true, testCallTo, checkOptions: { recordWaitMinutes: 0.1, ...checkOptions } });
+
+	test('run as a tool, the node places no call without Allowed Numbers, naming the field; with it, the allowed numbers are called', async () => {
+		sim = await withSimulator({ speed: 1000 });
+		const refused = await run(['13812500001'], {}, { nodeType: SIP_CALL_TOOL });
+		expect(refused.error?.message).toBe("Allowed Numbers is empty, and this node runs as an AI agent's tool: no call was placed");
+		expect(refused.error?.description).toMatch(/^Set Options → Allowed Numbers to the numbers or prefixes the agent may call/);
+		expect(sim.requestsFor('App.Sip_Call.PlayVoice')).toHaveLength(0);
+
+		const allowed = await run(['13812500001'], { allowedNumbers: '138125*' }, { nodeType: SIP_CALL_TOOL });
+		expect(allowed.error).toBeUndefined();
+		expect(sim.callsTo('13812500001')).toBe(1);
+		// Not as a tool: empty Allowed Numbers still means any number.
+		expect((await run(['13912500002'])).error).toBeUndefined();
+	});
+
+	test('Max Calls per Day holds across executions of the workflow: a later execution gets only what is left, and a call the platform refused gives its place back', async () => {
+		sim = await withSimulator({ speed: 1000 });
+		const options = { maxCallsPerDay: 4 };
+		const first = await run(['13812600001', '13812600002', '13812600003'], options);
+		expect(first.error).toBeUndefined();
+		// One place is left: the first row takes it, and the platform refuses that call outright.
+		sim.injectFault({ kind: 'ret', ret: 400, msg: 'bad field', service: 'App.Sip_Call.PlayVoice' });
+		const second = await run(['13812600004', '13812600005', '13812600006'], options, { continueOnFail: true });
+		expect(second.items.map((item) => [item.json.accepted, item.json.error])).toEqual([
+			[false, expect.stringContaining('bad field')],
+			[false, 'Max Calls per Day (4) reached: this row was not called'],
+			[false, 'Max Calls per Day (4) reached: this row was not called'],
+		]);
+		// The refused call's place was given back: the next execution may use it, and no more.
+		expect((await run(['13812600007'], options)).error).toBeUndefined();
+		const fourth = await run(['13812600008'], options);
+		expect(fourth.error?.message).toBe('Max Calls per Day (4) reached: this row was not called');
+		expect(fourth.error?.description).toMatch(/counted in the platform's day, Asia\/Shanghai, across every execution of this workflow/);
+		expect(sim.requestsFor('App.Sip_Call.PlayVoice').map((request: { fields: Record<string, string> }) => request.fields.destnumber)).toEqual(['13812600001', '13812600002', '13812600003', '13812600004', '13812600007']);
+	});
+
+	test("Check Set-up's test call obeys Allowed Numbers and Max Calls per Day, and as a tool needs Allowed Numbers", async () => {
+		sim = await withSimulator({ speed: 1000 });
+		const outside = await runNode({ parameters: testCall('13912700001', { allowedNumbers: '138*' }), credentials: tokenCredentials(sim) });
+		expect(outside.error?.message).toBe('Test Call To "13912700001" is not among the Allowed Numbers');
+		const asTool = await runNode({ parameters: testCall('13812700001', {}), credentials: tokenCredentials(sim), nodeType: SIP_CALL_TOOL });
+		expect(asTool.error?.message).toBe("Allowed Numbers is empty, and this node runs as an AI agent's tool: no call was placed");
+		expect(sim.requestsFor('App.Sip_Call.PlayVoice')).toHaveLength(0);
+
+		const once = await runNode({ parameters: testCall('13812700002', { maxCallsPerDay: 1 }), credentials: tokenCredentials(sim) });
+		expect(once.error).toBeUndefined();
+		const again = await runNode({ parameters: testCall('13812700002', { maxCallsPerDay: 1 }), credentials: tokenCredentials(sim) });
+		expect(again.error?.message).toBe('Max Calls per Day (1) reached: the test call was not placed');
+		expect(sim.requestsFor('App.Sip_Call.PlayVoice')).toHaveLength(1);
+	}, 60_000);
 });

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { timeZoneOption } from '../../shared/callbacks/callbackDescription';
 import { DEFAULT_RECORD_WAIT_MINUTES, MAX_RECORD_WAIT_MINUTES, MIN_RECORD_WAIT_MINUTES } from '../setUpCheck/setUpCheckSettings';
+import { allowedNumbersOption, maxCallsPerDayOption, maxCallsPerExecutionOption } from './PaceOptionsDescription';
 import { voiceMenuFields } from './PlayVoiceMenuDescription';
 
 const shownFor = { resource: ['call'], operation: ['checkSetUp'] };
@@ -44,6 +45,10 @@ export const checkSetUpFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: withTestCall },
 		options: [
+			allowedNumbersOption,
+			maxCallsPerDayOption,
+			maxCallsPerExecutionOption,
+			timeZoneOption,
 			{
 				displayName: 'Wait for Record (Minutes)',
 				name: 'recordWaitMinutes',
@@ -52,7 +57,6 @@ export const checkSetUpFields: INodeProperties[] = [
 				default: DEFAULT_RECORD_WAIT_MINUTES,
 				description: 'How long to look for the test call\'s record in the platform\'s call records: the platform writes it after the call ends',
 			},
-			timeZoneOption,
 		],
 	},
 ];

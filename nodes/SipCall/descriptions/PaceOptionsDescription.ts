@@ -8,6 +8,37 @@ const { callsPerSecond, maxInFlight, maxRetries, timeoutMs, slowDownCodes } = PA
 const { hours, timeZone } = CALLING_WINDOW_DEFAULTS;
 const mondayFirst = [...WEEKDAYS.slice(1), WEEKDAYS[0]];
 
+/** The call limits, offered with Play Voice Menu, call and wait, and Check Set-up's test call (callLimits.ts reads them). */
+export const allowedNumbersOption: INodeProperties = {
+	displayName: 'Allowed Numbers',
+	name: 'allowedNumbers',
+	type: 'string',
+	default: '',
+	placeholder: '138*, 139*, 0571????????',
+	description:
+		'Only numbers matching one of these patterns are called; any other row is refused, naming it, before anything is sent. * stands for any digits, ? for one digit, separated by commas. Required when an AI agent uses this node as a tool (it then places no call without it), so the agent can only call the numbers you meant. Empty: any number.',
+};
+
+export const maxCallsPerDayOption: INodeProperties = {
+	displayName: 'Max Calls per Day',
+	name: 'maxCallsPerDay',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 10000, numberPrecision: 0 },
+	default: 0,
+	description:
+		"The most calls this node places in one day (the platform's day), across every execution of this workflow: a chat agent starts an execution per message, so this is the cap that holds for it. Kept in n8n's database (restarts and queue mode keep it). Rows beyond it are refused in words. 0 = no limit.",
+};
+
+export const maxCallsPerExecutionOption: INodeProperties = {
+	displayName: 'Max Calls per Execution',
+	name: 'maxCallsPerExecution',
+	type: 'number',
+	typeOptions: { minValue: 0, numberPrecision: 0 },
+	default: 0,
+	description:
+		'The most calls this node places in one execution, counting every time it runs in it (an AI agent calling it as a tool again and again, or a loop). Rows beyond it are refused in words, and nothing is sent for them. 0 = no limit.',
+};
+
 export const paceOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -16,15 +47,7 @@ export const paceOptions: INodeProperties = {
 	default: {},
 	displayOptions: { show: { resource: ['call'], operation: ['playVoiceMenu', 'playVoiceMenuAndWait'] } },
 	options: [
-		{
-			displayName: 'Allowed Numbers',
-			name: 'allowedNumbers',
-			type: 'string',
-			default: '',
-			placeholder: '138*, 139*, 0571????????',
-			description:
-				'Only numbers matching one of these patterns are called; any other row is refused, naming it, before anything is sent. * stands for any digits, ? for one digit, separated by commas. Set it when an AI agent uses this node as a tool, so it can only call the numbers you meant. Empty: any number.',
-		},
+		allowedNumbersOption,
 		{
 			displayName: 'Calling Window',
 			name: 'callingWindow',
@@ -84,15 +107,8 @@ export const paceOptions: INodeProperties = {
 			description:
 				'Whether to turn numbers as sheets hold them into the digits the platform dials: spaces, dashes, dots and brackets removed, full-width digits made plain, +86, 0086 or 86 before a mainland number dropped (a landline gets its 0). A number that cannot be cleaned with certainty is refused, naming the row. Each item shows the number sent, in destnumber.',
 		},
-		{
-			displayName: 'Max Calls per Execution',
-			name: 'maxCallsPerExecution',
-			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 0 },
-			default: 0,
-			description:
-				'The most calls this node places in one execution, counting every time it runs in it (an AI agent calling it as a tool again and again, or a loop). Rows beyond it are refused in words, and nothing is sent for them. 0 = no limit.',
-		},
+		maxCallsPerDayOption,
+		maxCallsPerExecutionOption,
 		{
 			displayName: 'Max Requests in Flight',
 			name: 'maxInFlight',

@@ -1,17 +1,27 @@
 /**
  * Limits the user sets on the node so that nothing it is given (an AI agent's tool call, a sheet
- * that grew) can run up a phone bill: Options → Allowed Numbers and Max Calls per Execution. A row
- * beyond them is refused in words before anything is sent, like an invalid row.
+ * that grew) can run up a phone bill: Options → Allowed Numbers, Max Calls per Execution and Max
+ * Calls per Day. A row beyond them is refused in words before anything is sent, like an invalid row.
+ * Run as an AI agent's tool, the node places no call without Allowed Numbers.
  *
- * The count is per execution and per node: every run of the node in one execution (an agent calling
- * it as a tool again and again, or a loop) draws on it, and a row that may be redialed counts as
- * many calls as Redial Who Missed may place. It is kept in a WeakMap keyed by the
+ * The per-execution count is per execution and per node: every run of the node in one execution (an
+ * agent calling it as a tool again and again, or a loop) draws on it, and a row that may be redialed
+ * counts as many calls as Redial Who Missed may place. It is kept in a WeakMap keyed by the
  * execution's cancel signal, which n8n-core gives every node run of one execution (and no other), so
- * no other execution or workflow can read or change it, and it goes with the execution. A waiting
- * execution resumed later starts a new count: n8n keeps nothing of it across the wait.
+ * no other execution or workflow can read or change it, and it goes with the execution.
+ *
+ * The per-day count holds across executions of the workflow (a chat agent starts one per message):
+ * it is kept in n8n's deduplication store, in n8n's database, for this node of this workflow, so
+ * restarts and queue-mode workers share it. The day is the platform's (the callees'). Each call of
+ * the day is a numbered token, `calls:<day>#<n>`; a run records every free token of the day at once,
+ * keeps the ones it needs and removes the rest. n8n gives that store no lock: runs that read it at
+ * the very same moment could both take the same tokens (docs/reference.md says so).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
 import { SettingProblem, settingError } from '../../shared/settingProblem';
+import { toZonedIso } from '../../shared/zonedTime';
+import { dialingPlatformTimeZone } from './paceSettings';
 
 export interface CallLimits {
 	/** The Allowed Numbers patterns as the user typed them, and as expressions; none: any number. */
@@ -19,6 +29,20 @@ export interface CallLimits {
 	allowed: RegExp[];
 	/** 0: no limit. */
 	maxCallsPerExecution: number;
+	/** 0: no limit. */
+	maxCallsPerDay: number;
+	/** The zone whose calendar day Max Calls per Day counts: the platform's. */
+	dayTimeZone: string;
+}
+
+export const MAX_CALLS_PER_DAY_LIMIT = 10_000;
+
+/** The node's own deduplication store (n8n's database), shared with Skip Numbers Already Called. */
+export const NODE_STORE = { scope: 'node', options: { mode: 'entries', maxEntries: 100_000 } } as const;
+
+/** n8n runs a node as an AI agent's tool under its type name plus "Tool" (sipCall → sipCallTool). */
+function runsAsTool(context: IExecuteFunctions): boolean {
+	return context.getNode().type.endsWith('Tool');
 }
 
 const PATTERN = /^\+?[\d*?]+$/;
@@ -28,9 +52,9 @@ function patternToRegExp(pattern: string): RegExp {
 	return new RegExp(`^${pattern.replace(/\+/g, '\\+').replace(/\*/g, '\\d*').replace(/\?/g, '\\d')}$`);
 }
 
-/** The limits, read once for the whole list (from the first item, as pacing is). */
-export function readCallLimits(context: IExecuteFunctions): CallLimits {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+/** The limits, read once for the whole list (from the first item, as pacing is), from the given options collection. */
+export function readCallLimits(context: IExecuteFunctions, collection: 'options' | 'checkOptions' = 'options'): CallLimits {
+	const options = context.getNodeParameter(collection, 0, {}) as IDataObject;
 	const allowedPatterns = String(options.allowedNumbers ?? '')
 		.split(/[\s,，;；]+/)
 		.filter(Boolean);
@@ -42,7 +66,23 @@ export function readCallLimits(context: IExecuteFunctions): CallLimits {
 	if (!Number.isInteger(max) || max < 0) {
 		throw settingError(context.getNode(), new SettingProblem(`Max Calls per Execution must be a whole number of 0 or more, not "${String(options.maxCallsPerExecution)}"`, 'Give the most calls this node may place in one execution, or 0 for no limit.'));
 	}
-	return { allowedPatterns, allowed: allowedPatterns.map(patternToRegExp), maxCallsPerExecution: max };
+	const perDay = Number(options.maxCallsPerDay ?? 0);
+	if (!Number.isInteger(perDay) || perDay < 0 || perDay > MAX_CALLS_PER_DAY_LIMIT) {
+		throw settingError(
+			context.getNode(),
+			new SettingProblem(`Max Calls per Day must be a whole number from 0 to ${MAX_CALLS_PER_DAY_LIMIT}, not "${String(options.maxCallsPerDay)}"`, 'Give the most calls this node may place in one day (the platform\'s), or 0 for no limit.'),
+		);
+	}
+	if (runsAsTool(context) && !allowedPatterns.length) {
+		throw settingError(
+			context.getNode(),
+			new SettingProblem(
+				"Allowed Numbers is empty, and this node runs as an AI agent's tool: no call was placed",
+				'Set Options → Allowed Numbers to the numbers or prefixes the agent may call (for example 138*, 0571????????), and Max Calls per Day to what a day may cost: an agent could otherwise call any number, as often as it likes.',
+			),
+		);
+	}
+	return { allowedPatterns, allowed: allowedPatterns.map(patternToRegExp), maxCallsPerExecution: max, maxCallsPerDay: perDay, dayTimeZone: dialingPlatformTimeZone(context) };
 }
 
 /** Why a number may not be dialed under Allowed Numbers, or undefined when it may. */
@@ -56,19 +96,14 @@ export function notAllowedReason(destnumber: string, limits: CallLimits): { mess
 
 const callsByExecution = new WeakMap<object, Map<string, number>>();
 
-export interface ExecutionCallCount {
-	/**
-	 * Takes as many of `rows` as the limit still allows, each counted as `callsPerRow` calls, and
-	 * returns how many. Synchronous, so that runs side by side (an agent's parallel tool calls)
-	 * cannot pass the limit together.
-	 */
+interface ExecutionCallCount {
+	/** Takes as many of `rows` as the limit still allows, each counted as `callsPerRow` calls; returns how many. */
 	reserve(rows: number, callsPerRow: number): number;
-	/** Gives back calls counted but not placed (refused by the platform, or never sent). */
 	giveBack(calls: number): void;
 }
 
-/** This node's count of calls in this execution. */
-export function executionCallCount(context: IExecuteFunctions, limits: CallLimits): ExecutionCallCount {
+/** This node's count of calls in this execution. Synchronous, so that runs side by side (an agent's parallel tool calls) cannot pass it together. */
+function executionCallCount(context: IExecuteFunctions, limits: CallLimits): ExecutionCallCount {
 	const execution = context.getExecutionCancelSignal?.();
 	if (!execution && limits.maxCallsPerExecution > 0) {
 		throw settingError(context.getNode(), new SettingProblem('Max Calls per Execution cannot be counted in this version of n8n', 'This n8n gives nodes no handle on their execution to count by. Update n8n, or clear Max Calls per Execution.'));
@@ -94,11 +129,64 @@ export function executionCallCount(context: IExecuteFunctions, limits: CallLimit
 	};
 }
 
-export function overLimitReason(limits: CallLimits, callsPerRow: number): { message: string; description: string } {
-	const max = limits.maxCallsPerExecution;
+/** Takes up to `calls` of today's Max Calls per Day; returns the tokens taken. */
+async function reserveToday(context: IExecuteFunctions, limits: CallLimits, calls: number): Promise<string[]> {
+	if (!calls) return [];
+	const day = toZonedIso(Date.now(), limits.dayTimeZone).slice(0, 10);
+	const tokens = Array.from({ length: limits.maxCallsPerDay }, (_, index) => `calls:${day}#${index + 1}`);
+	const { new: free } = await context.helpers.checkProcessedAndRecord(tokens, NODE_STORE.scope, NODE_STORE.options);
+	const taken = free.map(String);
+	const extra = taken.splice(calls);
+	if (extra.length) await context.helpers.removeProcessed(extra, NODE_STORE.scope, NODE_STORE.options);
+	return taken;
+}
+
+export interface CallReservation {
+	/** How many of the rows asked for may be called (the first ones). */
+	rows: number;
+	/** Why the others may not, when some may not. */
+	refusal?: { message: string; description: string };
+	/** Gives back rows counted but not called (refused by the platform, or never sent). */
+	giveBack(rows: number): Promise<void>;
+}
+
+/**
+ * Counts `rows` rows of `callsPerRow` calls each against Max Calls per Execution and Max Calls per
+ * Day, before anything is sent: the rows the limits leave are called, the others refused.
+ */
+export async function reserveCalls(context: IExecuteFunctions, limits: CallLimits, rows: number, callsPerRow: number): Promise<CallReservation> {
+	const execution = executionCallCount(context, limits);
+	const byExecution = execution.reserve(rows, callsPerRow);
+	let dayTokens: string[] = [];
+	let allowed = byExecution;
+	if (limits.maxCallsPerDay > 0) {
+		dayTokens = await reserveToday(context, limits, byExecution * callsPerRow);
+		allowed = Math.floor(dayTokens.length / callsPerRow);
+		const unused = dayTokens.splice(allowed * callsPerRow);
+		if (unused.length) await context.helpers.removeProcessed(unused, NODE_STORE.scope, NODE_STORE.options);
+		execution.giveBack((byExecution - allowed) * callsPerRow);
+	}
 	const redials = callsPerRow > 1 ? ` Each row counts as ${callsPerRow} calls, as Redial Who Missed may call it that often.` : '';
+	const refusal =
+		allowed === rows
+			? undefined
+			: allowed < byExecution
+				? {
+						message: `Max Calls per Day (${limits.maxCallsPerDay}) reached: this row was not called`,
+						description: `This node places at most ${limits.maxCallsPerDay} calls a day (Options → Max Calls per Day, counted in the platform's day, ${limits.dayTimeZone}, across every execution of this workflow).${redials} Nothing was sent for this row.`,
+					}
+				: {
+						message: `Max Calls per Execution (${limits.maxCallsPerExecution}) reached: this row was not called`,
+						description: `This node places at most ${limits.maxCallsPerExecution} call${limits.maxCallsPerExecution === 1 ? '' : 's'} in one execution (Options → Max Calls per Execution), counting every time it runs in it (as an AI agent's tool, or in a loop).${redials} Nothing was sent for this row.`,
+					};
 	return {
-		message: `Max Calls per Execution (${max}) reached: this row was not called`,
-		description: `This node places at most ${max} call${max === 1 ? '' : 's'} in one execution (Options → Max Calls per Execution), counting every time it runs in it (as an AI agent's tool, or in a loop).${redials} Nothing was sent for this row.`,
+		rows: allowed,
+		refusal,
+		async giveBack(notCalled) {
+			const calls = Math.min(notCalled * callsPerRow, allowed * callsPerRow);
+			execution.giveBack(calls);
+			const back = dayTokens.splice(dayTokens.length - Math.min(calls, dayTokens.length));
+			if (back.length) await context.helpers.removeProcessed(back, NODE_STORE.scope, NODE_STORE.options);
+		},
 	};
 }

@@ -16,7 +16,7 @@ import { readRowIdentity, readVoiceMenuRequest, type VoiceMenuRequest } from './
 import { readBatchSettings } from './paceSettings';
 import { retryDelay } from './retryPolicy';
 import { earlierTriesOf } from './earlierTries';
-import { executionCallCount, notAllowedReason, overLimitReason, readCallLimits } from './callLimits';
+import { notAllowedReason, readCallLimits, reserveCalls } from './callLimits';
 import { checkAlreadyCalled, readSkipSettings } from './skipAlreadyCalled';
 import { CallingWindowGate, outsideWindowRow, readCallingWindowOption } from './outsideCallingWindow';
 
@@ -98,15 +98,15 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 
 	// Counted before dialing, so that runs of this node side by side (an agent's parallel tool calls) cannot pass the limit together.
 	const callsPerRow = options.callsPerRow ?? 1;
-	const callCount = executionCallCount(context, limits);
 	const candidates = toDial().map(({ itemIndex }) => itemIndex);
-	const overLimit = candidates.slice(callCount.reserve(candidates.length, callsPerRow));
-	if (overLimit.length) {
-		const { message, description } = overLimitReason(limits, callsPerRow);
+	const callCount = await reserveCalls(context, limits, candidates.length, callsPerRow);
+	const overLimit = candidates.slice(callCount.rows);
+	if (callCount.refusal) {
+		const { message, description } = callCount.refusal;
 		for (const itemIndex of overLimit) rows[itemIndex] = { failure: new NodeOperationError(context.getNode(), message, { itemIndex, description }) };
 		const willStop = !context.continueOnFail();
 		await skipCheck?.release(willStop ? candidates : overLimit);
-		if (willStop) callCount.giveBack(toDial().length * callsPerRow);
+		if (willStop) await callCount.giveBack(toDial().length);
 		failOnFirstRefusal(rows, 'No call was placed in this run.');
 	}
 
@@ -198,7 +198,7 @@ export async function dialBatch(context: IExecuteFunctions, options: DialOptions
 
 	// Rows not dialed after all (refused by the platform, or not reached): a later run may call them.
 	const notOut = toDial().filter(({ itemIndex }) => !mayBeOut.has(itemIndex));
-	callCount.giveBack(notOut.length * callsPerRow);
+	await callCount.giveBack(notOut.length);
 	await skipCheck?.release(notOut.map(({ itemIndex }) => itemIndex));
 
 	if (firstFailure) {

@@ -50,10 +50,16 @@ export function batchSettingsFrom(options: IDataObject): BatchSettings {
 
 /**
  * The platform's time zone for a list being dialed, where the callees are: Wait Options → Platform
- * Time Zone with Play Voice Menu and Wait, otherwise the default (Asia/Shanghai) — never n8n's own
+ * Time Zone with Play Voice Menu and Wait (Check Set-up: its Platform Time Zone), otherwise the default (Asia/Shanghai) — never n8n's own
  * zone, which is America/New_York on an instance that never set one.
  */
 export function dialingPlatformTimeZone(context: IExecuteFunctions): string {
-	const waitOptions = context.getNodeParameter('operation', 0) === 'playVoiceMenuAndWait' ? (context.getNodeParameter('waitOptions', 0, {}) as IDataObject) : {};
-	return settingOrThrow(context.getNode(), readPlatformTimeZone(waitOptions.platformTimeZone));
+	const operation = context.getNodeParameter('operation', 0);
+	const given =
+		operation === 'playVoiceMenuAndWait'
+			? (context.getNodeParameter('waitOptions', 0, {}) as IDataObject).platformTimeZone
+			: operation === 'checkSetUp'
+				? (context.getNodeParameter('checkOptions', 0, {}) as IDataObject).timeZone
+				: undefined;
+	return settingOrThrow(context.getNode(), readPlatformTimeZone(given));
 }

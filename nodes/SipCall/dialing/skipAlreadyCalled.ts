@@ -20,6 +20,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readPlatformTimeZone } from '../../shared/callbacks/callbackSettings';
 import { SettingProblem, settingError } from '../../shared/settingProblem';
 import { pullCallRecords } from '../../shared/platform/pullCallRecords';
+import { NODE_STORE } from './callLimits';
 import { dialingPlatformTimeZone } from './paceSettings';
 import type { VoiceMenuRequest } from './readVoiceMenuRequest';
 
@@ -34,10 +35,8 @@ export interface SkipSettings {
 const MAX_LOOK_BACK_HOURS = 31 * 24;
 const CLAIM_BUCKET_MS = 30 * 60_000;
 const CLAIM_BUCKETS_AHEAD = 1;
-/** Each claim is 2 entries (and one more each half hour a list is still dialing): the claims of the last 50,000 rows or so. */
-const STORE_MAX_ENTRIES = 100_000;
-const SCOPE = 'node';
-const STORE = { mode: 'entries', maxEntries: STORE_MAX_ENTRIES } as const;
+/** Each claim is 2 entries (and one more each half hour a list is still dialing): the store's 100,000 entries hold the claims of the last 50,000 rows or so. */
+const { scope: SCOPE, options: STORE } = NODE_STORE;
 /** Shorter customuuids are not taken for a cut Custom Data: too many values would share such a start. */
 const MIN_KEPT_CUSTOMUUID = 16;
 /** The platform's clock may differ a little from this process's. */

@@ -15,6 +15,7 @@ import { PlatformError } from '../../shared/platform/platformErrors';
 import { hangupCauseName } from '../../shared/platform/vendorCodes';
 import { WAIT_REFERENCE_LENGTH } from '../../shared/waitReference';
 import { placeVoiceMenuCall } from '../dialing/placeVoiceMenuCall';
+import type { CallReservation } from '../dialing/callLimits';
 import type { VoiceMenuRequest } from '../dialing/readVoiceMenuRequest';
 import { failedLine, passedLine, uncheckedLine, type CheckLine } from './checkLines';
 import type { SetUpCheckSettings } from './setUpCheckSettings';
@@ -70,6 +71,8 @@ export async function checkTestCall(
 	credentials: ICredentialDataDecryptedObject,
 	call: VoiceMenuRequest,
 	settings: SetUpCheckSettings,
+	/** The test call's place under the node's call limits: given back when the call certainly was not placed. */
+	reservation: CallReservation,
 ): Promise<CheckLine[]> {
 	const reference = newCheckReference();
 	const dialedAtMs = Date.now();
@@ -77,6 +80,7 @@ export async function checkTestCall(
 		await placeVoiceMenuCall(context, credentials, { ...call, customuuid: reference }, { timeoutMs: CALL_TIMEOUT_MS });
 	} catch (error) {
 		if (!(error instanceof PlatformError)) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: 0 });
+		if (!error.mayHaveBeenPlaced) await reservation.giveBack(1);
 		const whatToDo = error.mayHaveBeenPlaced
 			? `Your phone may still ring. ${error.description}`
 			: `${error.description} Check Test Call To and the voice and transfer fields of this check: they are sent as Play Voice Menu sends them.`;
