@@ -6,6 +6,8 @@ import { SipCallApi } from '../../credentials/SipCallApi.credentials';
 import { SipCall } from '../../nodes/SipCall/SipCall.node';
 import { SipCallTrigger } from '../../nodes/SipCallTrigger/SipCallTrigger.node';
 import { SipCallRecordTrigger } from '../../nodes/SipCallRecordTrigger/SipCallRecordTrigger.node';
+import { POLL_EVERY_MS } from '../../nodes/SipCall/waitForResult/accountReader';
+import { RESUME_GRACE_MS } from '../../nodes/SipCall/waitForResult/waitTiming';
 
 const sipCall = new SipCall().description;
 const property = (name: string) => sipCall.properties.find((candidate) => candidate.name === name) as INodeProperties;
@@ -40,9 +42,11 @@ test('the Retry On Fail warning shows for the operations that place calls, and o
 
 test('call and wait says where its results come from, that no trigger is needed, and what a restart does', () => {
 	const notice = property('waitNotice').displayName;
-	expect(notice).toContain("the platform's call records (App.Sip_Cdr.GetBill)");
+	expect(notice).toContain(`the platform's call records (App.Sip_Cdr.GetBill, every ${POLL_EVERY_MS / 1000} seconds, one reader per account)`);
 	expect(notice).toContain('No callback address or trigger is needed');
+	// The numbers the help gives are the code's: the reader's poll, and how long after the limit n8n itself resumes.
 	expect(property('waitLimit').description).toMatch(/If n8n restarts during the wait.*Call → Get Results/);
+	expect(property('waitLimit').description).toContain(`about ${RESUME_GRACE_MS / 1000} seconds after the limit`);
 });
 
 test('Custom Data says what each operation sends as customuuid', () => {

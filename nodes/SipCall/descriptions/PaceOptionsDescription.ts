@@ -173,7 +173,7 @@ export const paceOptions: INodeProperties = {
 									name: 'Custom Data',
 									value: 'customData',
 									description:
-										'The same Custom Data (for example a CRM ID), whatever the number. Calls placed by Play Voice Menu and Wait carry a reference of their own on the platform, so only this workflow\'s own recent calls are found that way.',
+										'The same Custom Data (for example a CRM ID), whatever the number. Calls placed by Play Voice Menu and Wait carry a reference of their own on the platform, not your Custom Data: after about an hour they are found only by Number. A row without Custom Data cannot be matched this way and is dialed.',
 								},
 								{ name: 'Number and Custom Data', value: 'both', description: 'The same number with the same Custom Data' },
 							],

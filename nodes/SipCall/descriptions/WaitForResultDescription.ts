@@ -8,7 +8,7 @@ const showForWait = { resource: ['call'], operation: ['playVoiceMenuAndWait'] };
 export const waitForResultFields: INodeProperties[] = [
 	{
 		displayName:
-			'The calls are placed, then this execution waits: every few seconds at first, less often later, it looks the calls up in the platform\'s call records (App.Sip_Cdr.GetBill), and goes on when every call has its record, or at the Wait Limit with what the platform holds. No callback address or trigger is needed. Each call\'s customuuid carries a random 22-character reference that leads nowhere but to its row; your own Custom Data comes back on the result.',
+			'The calls are placed, then this execution waits: the n8n process that dialed reads the platform\'s call records (App.Sip_Cdr.GetBill, every 5 seconds, one reader per account) and the execution goes on when every call has its record, or at the Wait Limit with what the platform holds. No callback address or trigger is needed. Each call\'s customuuid carries a random 22-character reference that leads nowhere but to its row; your own Custom Data comes back on the result.',
 		name: 'waitNotice',
 		type: 'notice',
 		default: '',
@@ -22,7 +22,7 @@ export const waitForResultFields: INodeProperties[] = [
 		default: DEFAULT_WAIT_MINUTES,
 		displayOptions: { show: showForWait },
 		description:
-			'How long to wait for the call records. Rows whose call has no record at the limit come out marked as timed out (if the platform could not be read, the row says why). If n8n restarts during the wait, reading the records stops and n8n resumes the execution at the limit with every row still waiting marked timed out: check those with Call → Get Results.',
+			'How long to wait for the call records. Rows whose call has no record at the limit come out marked as timed out (if the platform could not be read, the row says why). If n8n restarts during the wait, reading the records stops and n8n itself resumes the execution about 75 seconds after the limit, with every row still waiting marked timed out: check those with Call → Get Results.',
 	},
 	{
 		displayName: 'Wait Options',
