@@ -30,3 +30,11 @@ test('the README has a heading for every documentation link of the nodes and cre
 	expect(links.length).toBeGreaterThanOrEqual(6);
 	expect(links.filter((link) => !anchors.has(link.anchor))).toEqual([]);
 });
+
+test("the CHANGELOG's newest version is the package's version, with its link", () => {
+	const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+	const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+	const versions = [...changelog.matchAll(/^## \[(\d+\.\d+\.\d+)\]/gm)].map((match) => match[1]);
+	expect(versions[0]).toBe(version);
+	expect(changelog).toContain(`[${version}]: `);
+});
