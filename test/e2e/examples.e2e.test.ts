@@ -1,8 +1,12 @@
 /** Each example workflow, imported into a real n8n as a user would, runs and gives what its README says. */
+import { randomUUID } from 'node:crypto';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startN8n, http } = require('./n8nInstance');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadExamples } = require('./examples');
+const { loadExamples, MCP_TOKEN } = require('./examples');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { connectMcp, initializeStatus } = require('./mcpClient');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wf = require('./workflows');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,7 +24,7 @@ beforeAll(async () => {
 	sim = await startSimulator({ speed: 200 });
 	n8n = await startN8n(process.env.SIPCALL_E2E_N8N_VERSION ? { version: process.env.SIPCALL_E2E_N8N_VERSION } : {});
 	const credential = await wf.createCredential(n8n, 'SIP Call API', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
-	examples = await loadExamples(n8n, credential, { edit: { campaign: campaignTestSettings } });
+	examples = await loadExamples(n8n, credential, { edit: { campaign: campaignTestSettings, agentTool: agentToolTestSettings } });
 	sim.setCallbackUrls({ statusUrl: examples.statusNotify.url, cdrUrl: examples.cdrToSheet.url });
 }, 900000);
 
@@ -43,6 +47,13 @@ function campaignTestSettings(workflow: any) {
 	};
 	call.parameters.waitOptions.redial.settings.minutesBetween = 0.1;
 	call.parameters.waitLimit = 4;
+}
+
+/** The agent example calls on weekdays 09:00-20:00 and up to 20 times a day; its test runs at any hour, with a day of 2 calls. */
+function agentToolTestSettings(workflow: any) {
+	const options = workflow.nodes.find((node: any) => node.name === 'Call a Customer').parameters.options;
+	options.callingWindow.window = { days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'], hours: '00:00-24:00', timeZone: '' };
+	options.maxCallsPerDay = 2;
 }
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -352,3 +363,51 @@ test('"Campaign with redial" calls each row within the window, redials who misse
 		['C-5', 'notPlaced', 0],
 	]);
 }, 120000);
+
+describe('"AI agent tool: call a customer, within limits", called as an MCP host (an agent) calls it', () => {
+	test('one tool asking for the phone and CRM id; an allowed number is called once; any other is refused in words; Max Calls per Day holds across calls; no token, no tool', async () => {
+		expect([401, 403]).toContain(await initializeStatus(examples.agentTool.url));
+		expect([401, 403]).toContain(await initializeStatus(examples.agentTool.url, 'wrong-token'));
+		const agent = await connectMcp(examples.agentTool.url, { token: MCP_TOKEN });
+		const tools = await agent.listTools();
+		expect(tools.map((tool: any) => tool.name)).toEqual(['Call_a_Customer']);
+		expect(Object.keys(tools[0].inputSchema.properties).sort()).toEqual(['crmId', 'phone']);
+
+		const first = await agent.callTool('Call_a_Customer', { phone: '13800009001', crmId: 'crm-agent-1' });
+		expect(first.isError).toBe(false);
+		expect(JSON.parse(first.text)[0]).toMatchObject({ accepted: true, destnumber: '13800009001', customuuid: 'crm-agent-1' });
+
+		const outside = await agent.callTool('Call_a_Customer', { phone: '11000009002', crmId: 'crm-agent-2' });
+		expect(outside.isError).toBe(true);
+		expect(outside.text).toContain('Destination Number "11000009002" is not among the Allowed Numbers');
+
+		expect((await agent.callTool('Call_a_Customer', { phone: '13800009003', crmId: 'crm-agent-3' })).isError).toBe(false);
+		// Each tool call runs on its own: the day's count, kept in n8n's database, is what stops the third.
+		const third = await agent.callTool('Call_a_Customer', { phone: '13800009004', crmId: 'crm-agent-4' });
+		expect(third.isError).toBe(true);
+		expect(third.text).toContain('Max Calls per Day (2) reached');
+		expect(['13800009001', '11000009002', '13800009003', '13800009004'].map((phone) => sim.callsTo(phone))).toEqual([1, 0, 1, 0]);
+	}, 120000);
+
+	test('the same tool without Allowed Numbers places no call, and says which field to set', async () => {
+		const credential = await wf.createCredential(n8n, 'SIP Call API (agent without limits)', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
+		const open = await loadExamples(n8n, credential, {
+			only: ['agentTool'],
+			edit: {
+				agentTool: (workflow: any) => {
+					agentToolTestSettings(workflow);
+					workflow.name = 'AI agent tool without Allowed Numbers';
+					const trigger = workflow.nodes.find((node: any) => node.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
+					trigger.parameters.path = 'sip-call-agent-open';
+					trigger.webhookId = randomUUID();
+					delete workflow.nodes.find((node: any) => node.name === 'Call a Customer').parameters.options.allowedNumbers;
+				},
+			},
+		});
+		const agent = await connectMcp(open.agentTool.url, { token: MCP_TOKEN });
+		const answer = await agent.callTool('Call_a_Customer', { phone: '13800009011', crmId: 'crm-open' });
+		expect(answer.isError).toBe(true);
+		expect(answer.text).toContain("Allowed Numbers is empty, and this node runs as an AI agent's tool: no call was placed");
+		expect(sim.callsTo('13800009011')).toBe(0);
+	}, 120000);
+});

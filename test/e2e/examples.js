@@ -16,20 +16,32 @@ const EXAMPLES = {
 	recordsToSheet: 'call-records-to-sheet',
 	recordingAudio: 'recording-for-transcription',
 	campaign: 'campaign-with-redial',
+	agentTool: 'ai-agent-calls-with-limits',
 };
+
+/** The MCP Server Trigger's bearer token of the agent example, as the examples are loaded for the demo and the tests. */
+const MCP_TOKEN = 'sipcall-example-mcp-token';
 
 function readExample(folder) {
 	return JSON.parse(readFileSync(join(EXAMPLES_DIR, folder, 'workflow.json'), 'utf8'));
 }
 
-function withCredential(workflow, credential) {
+function withCredential(workflow, credential, bearer) {
 	for (const node of workflow.nodes) {
 		if (node.credentials?.sipCallApi) node.credentials.sipCallApi = { id: credential.id, name: credential.name };
+		if (node.credentials?.httpBearerAuth && bearer) node.credentials.httpBearerAuth = { id: bearer.id, name: bearer.name };
 	}
 	return workflow;
 }
 
-/** The path a workflow is started at: its Webhook node's, or its SIP Call Trigger's; none for a polling trigger. */
+/** The bearer-token credential an MCP Server Trigger of the examples uses. */
+async function createBearerCredential(n8n) {
+	const created = await n8n.api('POST', '/api/v1/credentials', { name: 'MCP Bearer Token', type: 'httpBearerAuth', data: { token: MCP_TOKEN } });
+	if (created.status !== 200) throw new Error(`bearer credential not created: ${created.status} ${created.text.slice(0, 300)}`);
+	return { id: created.json.id, name: 'MCP Bearer Token' };
+}
+
+/** The path a workflow is started at: its Webhook node's, or its SIP Call Trigger's; none for a polling or MCP trigger. */
 function startPath(workflow) {
 	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
 	if (webhook) return webhook.parameters.path;
@@ -44,14 +56,19 @@ function startPath(workflow) {
  */
 async function loadExamples(n8n, credential, { only = Object.keys(EXAMPLES), edit = {} } = {}) {
 	const loaded = {};
+	let bearer;
 	for (const key of only) {
-		const workflow = withCredential(readExample(EXAMPLES[key]), credential);
+		const example = readExample(EXAMPLES[key]);
+		const mcpTrigger = example.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
+		if (mcpTrigger) bearer ??= await createBearerCredential(n8n);
+		const workflow = withCredential(example, credential, bearer);
 		edit[key]?.(workflow);
 		const path = startPath(workflow);
 		const id = await publishWorkflow(n8n, workflow, path ? [path] : []);
-		loaded[key] = { id, name: workflow.name, url: path ? `${n8n.baseUrl}/webhook/${path}` : undefined };
+		const url = path ? `${n8n.baseUrl}/webhook/${path}` : mcpTrigger ? `${n8n.baseUrl}/mcp/${mcpTrigger.parameters.path}` : undefined;
+		loaded[key] = { id, name: workflow.name, url };
 	}
 	return loaded;
 }
 
-module.exports = { loadExamples, readExample, withCredential, EXAMPLES };
+module.exports = { loadExamples, readExample, withCredential, EXAMPLES, MCP_TOKEN };

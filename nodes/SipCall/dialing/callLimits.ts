@@ -105,8 +105,16 @@ interface ExecutionCallCount {
 /** This node's count of calls in this execution. Synchronous, so that runs side by side (an agent's parallel tool calls) cannot pass it together. */
 function executionCallCount(context: IExecuteFunctions, limits: CallLimits): ExecutionCallCount {
 	const execution = context.getExecutionCancelSignal?.();
-	if (!execution && limits.maxCallsPerExecution > 0) {
-		throw settingError(context.getNode(), new SettingProblem('Max Calls per Execution cannot be counted in this version of n8n', 'This n8n gives nodes no handle on their execution to count by. Update n8n, or clear Max Calls per Execution.'));
+	// n8n runs a tool of its MCP Server Trigger outside any execution: each call counts alone there,
+	// which is a cap only together with Max Calls per Day.
+	if (!execution && limits.maxCallsPerExecution > 0 && !limits.maxCallsPerDay) {
+		throw settingError(
+			context.getNode(),
+			new SettingProblem(
+				'Max Calls per Execution cannot count across calls here: n8n runs this node without an execution (as an MCP Server Trigger\'s tool, or on an old n8n)',
+				'Set Options → Max Calls per Day, which counts across every call in n8n\'s database; Max Calls per Execution then limits each call.',
+			),
+		);
 	}
 	let byNode = execution ? callsByExecution.get(execution) : undefined;
 	if (!byNode) {
