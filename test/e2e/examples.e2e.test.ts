@@ -247,7 +247,7 @@ test('"Call recording → audio file for transcription" puts out each answered c
 	expect(executions.every((execution: any) => execution.status === 'success')).toBe(true);
 	const recorded = sim.callRecords().find((record: any) => record.customuuid === 'V-1');
 	expect(recorded.recordfilename).toMatch(/\.mp3$/);
-	const audio = executions.flatMap((execution: any) => wf.allRunItemsWithBinary(execution, 'Audio Ready (swap in OpenAI Transcribe)'));
+	const audio = executions.flatMap((execution: any) => wf.allRunItemsWithBinary(execution, 'Transcribe the Recording'));
 	// Only the answered call has a recording; the other was left out ("Skip Records Without Recording").
 	expect(audio).toHaveLength(1);
 	expect(audio[0].json).toMatchObject({ recordfilename: recorded.recordfilename, fileSize: silentMp3(recorded.recordfilename).length });
@@ -309,10 +309,10 @@ test('"Campaign with redial" calls each row within the window, redials who misse
 	expect(wf.nodeOutputs(execution, 'Outside the Calling Window?')[0] ?? []).toEqual([]);
 	expect(execution.data.resultData.runData['Wait Until the Window Opens']).toBeUndefined();
 
-	// Results written back: one file, a line per row, with its number of calls.
-	const [file] = wf.allRunItemsWithBinary(execution, 'Results File (swap in your sheet)');
-	expect(wf.allRunItemsWithBinary(execution, 'Results File (swap in your sheet)')).toHaveLength(1);
-	expect(file.binary.data).toMatchObject({ fileName: 'campaign-results.csv', mimeType: 'text/csv' });
+	// Results written back to the sheet (here its stand-in, a CSV file of what the Google Sheets node would write): a line per row.
+	const [file] = wf.allRunItemsWithBinary(execution, 'Write Results to the Sheet');
+	expect(wf.allRunItemsWithBinary(execution, 'Write Results to the Sheet')).toHaveLength(1);
+	expect(file.binary.data).toMatchObject({ fileName: 'campaign-with-redial.csv', mimeType: 'text/csv' });
 	const text = (await wf.binaryBytes(n8n, file.binary.data)).toString('utf8');
 	const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, '')).filter((line) => line.join(''));
 	expect(header).toEqual(['CRM ID', 'Phone', 'Result', 'Calls Placed', 'Key Pressed', 'Talk Seconds', 'Hang-up Cause', 'Ended At', 'Note']);

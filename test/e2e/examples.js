@@ -34,6 +34,33 @@ function withCredential(workflow, credential, bearer) {
 	return workflow;
 }
 
+/**
+ * The nodes users import that need an account no test has (Google Sheets, OpenAI), and the
+ * schedule that starts a sheet's campaign, swapped for local stand-ins of the same name, so every
+ * expression that names them (`$('Campaign Sheet')`) reads the same: a Webhook that takes the rows
+ * as `{ rows: [...] }`, a Split Out of them for the sheet's rows, a CSV file for a sheet written to,
+ * and a No Op that passes the audio on for a transcription. The example as imported is what the
+ * README shows; the test runs everything else in it as it is.
+ */
+function withLocalStandIns(workflow, folder) {
+	const readsSheet = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.googleSheets' && node.parameters.operation === 'read');
+	workflow.nodes = workflow.nodes.map((node) => {
+		const { id, name, position } = node;
+		if (readsSheet && node.type === 'n8n-nodes-base.scheduleTrigger') {
+			return { id, name, position, type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: id, parameters: { httpMethod: 'POST', path: folder, responseMode: 'onReceived', options: {} } };
+		}
+		if (node.type === 'n8n-nodes-base.googleSheets' && node.parameters.operation === 'read') {
+			return { id, name, position, type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.rows', options: {} } };
+		}
+		if (node.type === 'n8n-nodes-base.googleSheets') {
+			return { id, name, position, type: 'n8n-nodes-base.convertToFile', typeVersion: 1.1, parameters: { operation: 'csv', binaryPropertyName: 'data', options: { fileName: `${folder}.csv` } } };
+		}
+		if (node.type === '@n8n/n8n-nodes-langchain.openAi') return { id, name, position, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+		return node;
+	});
+	return workflow;
+}
+
 /** The bearer-token credential an MCP Server Trigger of the examples uses. */
 async function createBearerCredential(n8n) {
 	const created = await n8n.api('POST', '/api/v1/credentials', { name: 'MCP Bearer Token', type: 'httpBearerAuth', data: { token: MCP_TOKEN } });
@@ -61,7 +88,7 @@ async function loadExamples(n8n, credential, { only = Object.keys(EXAMPLES), edi
 		const example = readExample(EXAMPLES[key]);
 		const mcpTrigger = example.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
 		if (mcpTrigger) bearer ??= await createBearerCredential(n8n);
-		const workflow = withCredential(example, credential, bearer);
+		const workflow = withLocalStandIns(withCredential(example, credential, bearer), EXAMPLES[key]);
 		edit[key]?.(workflow);
 		const path = startPath(workflow);
 		const id = await publishWorkflow(n8n, workflow, path ? [path] : []);
@@ -71,4 +98,4 @@ async function loadExamples(n8n, credential, { only = Object.keys(EXAMPLES), edi
 	return loaded;
 }
 
-module.exports = { loadExamples, readExample, withCredential, EXAMPLES, MCP_TOKEN };
+module.exports = { loadExamples, readExample, withCredential, withLocalStandIns, EXAMPLES, MCP_TOKEN };
