@@ -25,7 +25,10 @@ export class SipCallTrigger implements INodeType {
 		name: 'sipCallTrigger',
 		icon: nodeIcon,
 		group: ['trigger'],
-		version: 1,
+		// 1.1: n8n evaluates no expression per callback to parse the body (at 1 it did, for every
+		// request, which cost an expression isolate each); saved workflows at 1 keep working.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["output"] === "routeByKey" ? "Route by key" : "Callbacks"}}',
 		description:
 			'Starts the workflow when the SIP call-center platform sends an extension-status or call detail record (CDR) callback',

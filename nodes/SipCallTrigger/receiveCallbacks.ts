@@ -15,7 +15,7 @@ import { assertAllowedAddress, assertAuthenticated } from './requestGuards';
 import { SettingProblem } from '../shared/settingProblem';
 import { readTriggerSettings } from './triggerSettings';
 
-type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']> & { rawBody?: Buffer };
+type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']> & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
 
 export async function receiveCallbacks(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const settings = readTriggerSettings(context);
@@ -25,8 +25,12 @@ export async function receiveCallbacks(context: IWebhookFunctions): Promise<IWeb
 	assertAllowedAddress(String(request.ip ?? request.socket?.remoteAddress ?? ''), settings);
 	await assertAuthenticated(context, settings);
 
+	// From typeVersion 1.1 n8n parses only the content types it knows (JSON, text, form, XML) and
+	// leaves any other body unread (at 1, it evaluated an expression on every request to decide).
+	const contentType = String(request.headers['content-type'] ?? '');
+	if (!Buffer.isBuffer(request.rawBody) && !contentType.startsWith('multipart/')) await request.readRawBody?.();
 	const body = readCallbackBody(
-		{ contentType: String(request.headers['content-type'] ?? ''), rawBody: request.rawBody, parsedBody: request.body },
+		{ contentType, rawBody: request.rawBody, parsedBody: request.body },
 		settings.maxBodyBytes,
 	);
 	if (!body.ok) throw new CallbackRefusal(body.status, body.message);

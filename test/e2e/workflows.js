@@ -154,7 +154,8 @@ function errorOutputWorkflow({ name, path, credential, callParameters = {} }) {
 	return workflow;
 }
 
-function triggerWorkflow({ name, webhookId, parameters = {} }) {
+/** A workflow of one SIP Call Trigger, at the typeVersion new nodes get (1.1) unless a saved workflow's is given. */
+function triggerWorkflow({ name, webhookId, parameters = {}, typeVersion = 1.1 }) {
 	return {
 		name,
 		nodes: [
@@ -162,7 +163,7 @@ function triggerWorkflow({ name, webhookId, parameters = {} }) {
 				id: randomUUID(),
 				name: 'SIP Call Trigger',
 				type: SIP_CALL_TRIGGER,
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId,
 				parameters: {

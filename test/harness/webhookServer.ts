@@ -30,7 +30,14 @@ import { TestCredentialsHelper } from './credentialsHelper';
 import { additionalDataFor } from './runNode';
 import { nodeTypes, SIP_CALL_TRIGGER } from './packageTypes';
 
-type ParsedRequest = IncomingMessage & { rawBody?: Buffer; body?: unknown; ip?: string; contentType?: string; encoding?: BufferEncoding };
+type ParsedRequest = IncomingMessage & {
+	rawBody?: Buffer;
+	body?: unknown;
+	ip?: string;
+	contentType?: string;
+	encoding?: BufferEncoding;
+	readRawBody?: () => Promise<void>;
+};
 
 export interface TriggerServer {
 	url: string;
@@ -49,11 +56,20 @@ export interface TriggerServer {
 export const TRIGGER_NAME = 'SIP Call Trigger';
 const DATABASE_ROUND_TRIP_MS = 5;
 
-async function parseLikeN8n(req: ParsedRequest): Promise<void> {
+/** n8n 2.41's parseRequestBody: at typeVersion 1 every body is read and parsed; above it, only the content types n8n parses. */
+async function parseLikeN8n(req: ParsedRequest, typeVersion: number): Promise<void> {
 	parseIncomingMessage(req as never);
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	req.rawBody = Buffer.concat(chunks);
+	req.readRawBody = async () => {
+		if (req.rawBody) return;
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		req.rawBody = Buffer.concat(chunks);
+	};
+	const type = req.contentType ?? '';
+	const parsable = type.startsWith('application/json') || type.startsWith('text/plain') || type.startsWith('application/x-www-form-urlencoded') || type.endsWith('/xml') || type.endsWith('+xml');
+	if (typeVersion > 1 && !parsable) return;
+	await req.readRawBody();
+	req.rawBody ??= Buffer.alloc(0);
 	req.body = {};
 	if (!req.rawBody.length) return;
 	const text = req.rawBody.toString(req.encoding ?? 'utf8');
@@ -105,6 +121,8 @@ export async function startTriggerServer(options: {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** "test": a test listen in the editor (n8n runs its webhook and hooks in manual mode). Default: the published workflow. */
 	mode?: 'production' | 'test';
+	/** The node's typeVersion: new nodes are 1.1; 1 is a workflow saved before it. */
+	typeVersion?: number;
 	workflowId?: string;
 }): Promise<TriggerServer> {
 	const testListen = options.mode === 'test';
@@ -113,7 +131,7 @@ export async function startTriggerServer(options: {
 		id: 'trigger-1',
 		name: TRIGGER_NAME,
 		type: SIP_CALL_TRIGGER,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1.1,
 		position: [0, 0],
 		parameters: options.parameters,
 		webhookId: 'b2f4c3a0-0000-4000-8000-000000000001',
@@ -122,7 +140,7 @@ export async function startTriggerServer(options: {
 			sipCallCallbackBasicAuthApi: { id: 'b', name: 'basic' },
 		},
 	};
-	const nodeType = nodeTypes.getByNameAndVersion(SIP_CALL_TRIGGER, 1) as INodeType;
+	const nodeType = nodeTypes.getByNameAndVersion(SIP_CALL_TRIGGER, node.typeVersion) as INodeType;
 	const description = nodeType.description.webhooks![0] as IWebhookDescription;
 	const executions: INodeExecutionData[][][] = [];
 	let savedStaticData: IDataObject = {};
@@ -151,7 +169,7 @@ export async function startTriggerServer(options: {
 		const staticData = JSON.parse(JSON.stringify(savedStaticData)) as IDataObject;
 		await new Promise((resolve) => setTimeout(resolve, DATABASE_ROUND_TRIP_MS));
 		try {
-			await parseLikeN8n(req);
+			await parseLikeN8n(req, node.typeVersion);
 		} catch (error) {
 			res.writeHead(422, { 'content-type': 'application/json' }).end(
 				JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),

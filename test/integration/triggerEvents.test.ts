@@ -132,6 +132,17 @@ describe('bodies', () => {
 		expect(onlyOutput(trigger)[0][0].event).toBe('extensionRinging');
 	});
 
+	test.each([1, 1.1])('at typeVersion %s (1: a workflow saved before 1.1) the same bodies come out the same, whether n8n parsed them or left them unread', async (typeVersion) => {
+		trigger = await startTriggerServer({ parameters: base, typeVersion });
+		for (const contentType of ['application/json', 'application/vnd.platform+json', 'text/json', 'text/plain']) {
+			const answer = await postCallback(trigger.url, JSON.stringify(DOCUMENT_CDR), { contentType });
+			expect([contentType, answer.status]).toEqual([contentType, 200]);
+		}
+		// The duplicate window drops the copies: one CDR, whichever way its body was read.
+		expect(trigger.executions).toHaveLength(1);
+		expect(onlyOutput(trigger)[0][0].event).toBe('callEnded');
+	});
+
 	test('form-urlencoded', async () => {
 		await serve();
 		const form = new URLSearchParams(DOCUMENT_STATUS_CALLBACK as Record<string, string>).toString();

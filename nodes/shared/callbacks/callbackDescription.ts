@@ -38,7 +38,8 @@ export function callbackRoutingFields(displayOptions?: IDisplayOptions): INodePr
 				{ name: 'Extension Ringing', value: 'extensionRinging' },
 			],
 			default: [...CALLBACK_EVENTS],
-			description: 'Which events come out; the others are answered and left out',
+			description:
+				'Which events come out; the others are answered and start no execution. For keypress results the Call Ended (CDR) event alone is enough: leave the extension events out, or give the platform no extension status callback address at all.',
 			...shown,
 		},
 		{
