@@ -29,6 +29,7 @@ let workflowId: string;
 let waitWorkflowId: string;
 let credentialId: string;
 let operationsWorkflowId: string;
+let campaignWorkflowId: string;
 
 /** What a reader types into Play Voice Menu: the README's running example. */
 const EXAMPLE = {
@@ -102,6 +103,54 @@ const OPERATION_NODES: Array<{ name: string; type: 'sipCall' | 'sipCallRecordTri
 		parameters: { resource: 'callback', operation: 'parse', body: '={{ $json.body }}', events: ['callEnded'], output: 'routeByKey', routedKeys: '1, 2', parseOptions: {} },
 	},
 	{
+		name: 'Check Set-up',
+		type: 'sipCall',
+		image: 'sip-call-check-set-up.png',
+		parameters: {
+			...voiceMenuParameters('checkSetUp'),
+			placeTestCall: true,
+			testCallTo: EXAMPLE.destinationNumber,
+			voiceFile: EXAMPLE.voiceFile,
+			checkOptions: { allowedNumbers: '138*', maxCallsPerDay: 3, recordWaitMinutes: 5 },
+		},
+	},
+	{
+		name: 'Get Summary',
+		type: 'sipCall',
+		image: 'call-record-get-summary.png',
+		parameters: { resource: 'callRecord', operation: 'getSummary', summarise: 'timeWindow', startTime: '2026-05-01T09:00:00', endTime: '2026-05-01T18:00:00', filters: {}, summaryOptions: {} },
+	},
+	{
+		name: 'Safe Campaign Options',
+		type: 'sipCall',
+		image: 'sip-call-options.png',
+		parameters: {
+			...voiceMenuParameters('playVoiceMenu'),
+			destinationNumber: '={{ $json.phone }}',
+			voiceFile: EXAMPLE.voiceFile,
+			options: {
+				allowedNumbers: '13*, 15*, 18*',
+				callingWindow: { window: { days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], hours: '09:00-12:00, 14:00-20:00', timeZone: '' } },
+				callsPerSecond: 5,
+				cleanUpNumbers: true,
+				maxCallsPerDay: 500,
+				skipAlreadyCalled: { settings: { lookBackHours: 24, matchBy: 'number', platformTimeZone: '' } },
+			},
+		},
+	},
+	{
+		name: 'Redial Who Missed',
+		type: 'sipCall',
+		image: 'sip-call-redial.png',
+		parameters: {
+			...voiceMenuParameters('playVoiceMenuAndWait'),
+			destinationNumber: '={{ $json.phone }}',
+			voiceFile: EXAMPLE.voiceFile,
+			waitLimit: 30,
+			waitOptions: { redial: { settings: { on: ['busy', 'noAnswer'], maxCalls: 3, minutesBetween: 10 } } },
+		},
+	},
+	{
 		name: 'SIP Call Record Trigger',
 		type: 'sipCallRecordTrigger',
 		image: 'sip-call-record-trigger.png',
@@ -161,12 +210,13 @@ beforeAll(async () => {
 				},
 			},
 		],
-		connections: {
-			'SIP Call Trigger': { main: [[], [], [], [{ node: 'SIP Call', type: 'main', index: 0 }], []] },
-		},
+		connections: {},
 	};
 	const created = await n8n.api('POST', '/api/v1/workflows', workflow);
 	workflowId = created.json.id;
+	const campaign = readExample('campaign-with-redial');
+	for (const node of campaign.nodes) if (node.credentials?.sipCallApi) node.credentials.sipCallApi = credential;
+	campaignWorkflowId = (await n8n.api('POST', '/api/v1/workflows', campaign)).json.id;
 	const waitExample = readExample('call-and-wait-for-keypress');
 	for (const node of waitExample.nodes) if (node.credentials?.sipCallApi) node.credentials.sipCallApi = credential;
 	waitWorkflowId = (await n8n.api('POST', '/api/v1/workflows', waitExample)).json.id;
@@ -319,7 +369,22 @@ test('the workflow with both nodes shows on the canvas, with the trigger\'s key 
 	for (const output of ['Key 1', 'Key 2', 'Answered, No Key', 'Not Answered', 'Other']) {
 		expect(await page.getByText(output, { exact: true }).count()).toBeGreaterThan(0);
 	}
+	await page.screenshot({ path: `${IMAGES}/trigger-key-outputs.png` });
+});
+
+test('the README\'s first picture: a safe campaign — calling hours, skip, redial, results to a sheet, one summary', async () => {
+	await page.keyboard.press('Escape');
+	await page.goto(`${n8n.baseUrl}/workflow/${campaignWorkflowId}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout: 60000 });
+	await page.waitForTimeout(1500);
+	const names = readExample('campaign-with-redial').nodes.map((node: any) => node.name);
+	expect(await page.locator('[data-test-id="canvas-node"]').count()).toBe(names.length);
+	for (const name of names) expect(await page.getByText(name, { exact: true }).count()).toBeGreaterThan(0);
 	await page.screenshot({ path: `${IMAGES}/editor-workflow.png` });
+	// What makes it safe is set on the calling node, not only said in the README.
+	await openNode('Call with Redial');
+	await expectValues(['Play Voice Menu and Wait for Result']);
+	await expectLabels(['Calling Window', 'Skip Numbers Already Called', 'Redial Who Missed']);
 });
 
 test('the SIP Call panel shows every field of the Play Voice Menu operation', async () => {
@@ -466,4 +531,35 @@ test('SIP Call Record Trigger: polls the platform\'s records, no callback addres
 	await expectShown([/^Credential/, 'Poll Times', 'Output', 'Keys to Route', 'Filters', 'Call Method', 'Options', 'Look Back (Minutes)']);
 	await expectAbsent(['Events', 'Allowed IPs', 'Webhook URLs']);
 	await screenshotNdv('sip-call-record-trigger.png');
+});
+
+test('Call → Check Set-up: the checks, and a test call within the call limits', async () => {
+	await openOperationsNode('Check Set-up');
+	await expectValues([EXAMPLE.destinationNumber, '138*', '3']);
+	await expectShown([/Credential for SIP Call API/, 'Operation', 'Place a Test Call', 'Test Call To']);
+	await expectLabels(['Allowed Numbers', 'Max Calls per Day', 'Wait for Record (Minutes)']);
+	await screenshotNdv('sip-call-check-set-up.png');
+});
+
+test('Call Record → Get Summary: one item counting a window\'s calls', async () => {
+	await openOperationsNode('Get Summary');
+	await expectShown(['Resource', 'Operation', 'Summarise', 'Start Time', 'End Time', 'Filters']);
+	await expectAbsent(['Voice File', 'Record File Name', 'Return All']);
+	await screenshotNdv('call-record-get-summary.png');
+});
+
+test('Play Voice Menu → Options: the controls of a safe campaign', async () => {
+	await openOperationsNode('Safe Campaign Options');
+	await scrollToBottomOf('Skip Numbers Already Called', 200);
+	await expectValues(['13*, 15*, 18*', '09:00-12:00, 14:00-20:00', '500', '24']);
+	await expectShown(['Allowed Numbers', 'Calling Window', 'Hours', 'Time Zone', 'Calls per Second', 'Clean Up Numbers', 'Max Calls per Day', 'Skip Numbers Already Called']);
+	await screenshotNdv('sip-call-options.png');
+});
+
+test('Play Voice Menu and Wait for Result → Redial Who Missed', async () => {
+	await openOperationsNode('Redial Who Missed');
+	await scrollToBottomOf('Minutes Between Calls', 80);
+	await expectValues(['30', '3', '10']);
+	await expectShown(['Wait Limit (Minutes)', 'Wait Options', 'Redial Who Missed', 'Redial When', 'Calls per Row', 'Minutes Between Calls']);
+	await screenshotNdv('sip-call-redial.png');
 });
