@@ -297,6 +297,7 @@ test('"Campaign with redial" calls each row within the window, redials who misse
 		{ phone: '13800000089', crmId: 'C-3' }, // always busy: called Calls per Row (3) times
 		{ phone: '138 0000 0083', crmId: 'C-4' }, // as a sheet holds it: cleaned up, presses 3
 		{ phone: 'not-a-number', crmId: 'C-5' }, // refused before dialing
+		{ phone: '13800000084', crmId: 'C-6', Result: 'answered' }, // called on an earlier day: left out by Not Called Yet
 	];
 	sim.scriptCallee('13800000081', [BEHAVIOURS.busy, BEHAVIOURS.pressKey('1')]);
 	const phones = ['13800000081', '13800000082', '13800000089', '13800000083'];
@@ -305,6 +306,7 @@ test('"Campaign with redial" calls each row within the window, redials who misse
 
 	// The platform's own record of what was dialed: each row as often as its outcomes call for.
 	expect(phones.map((phone) => sim.callsTo(phone))).toEqual([2, 1, 3, 1]);
+	expect(sim.callsTo('13800000084')).toBe(0);
 	// The window was open: no row left outside it, the Wait node never ran.
 	expect(wf.nodeOutputs(execution, 'Outside the Calling Window?')[0] ?? []).toEqual([]);
 	expect(execution.data.resultData.runData['Wait Until the Window Opens']).toBeUndefined();
@@ -315,7 +317,7 @@ test('"Campaign with redial" calls each row within the window, redials who misse
 	expect(file.binary.data).toMatchObject({ fileName: 'campaign-with-redial.csv', mimeType: 'text/csv' });
 	const text = (await wf.binaryBytes(n8n, file.binary.data)).toString('utf8');
 	const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, '')).filter((line) => line.join(''));
-	expect(header).toEqual(['CRM ID', 'Phone', 'Result', 'Calls Placed', 'Key Pressed', 'Talk Seconds', 'Hang-up Cause', 'Ended At', 'Note']);
+	expect(header).toEqual(['crmId', 'Phone', 'Result', 'Calls Placed', 'Key Pressed', 'Talk Seconds', 'Hang-up Cause', 'Ended At', 'Note']);
 	const byId = Object.fromEntries(lines.map((line) => [line[0], Object.fromEntries(header.map((name, i) => [name, line[i]]))]));
 	expect(Object.keys(byId).sort()).toEqual(['C-1', 'C-2', 'C-3', 'C-4', 'C-5']);
 	expect(byId['C-1']).toMatchObject({ Phone: '13800000081', Result: 'answered', 'Calls Placed': '2', 'Key Pressed': '1', 'Hang-up Cause': 'normal clearing' });
@@ -355,7 +357,7 @@ test('"Campaign with redial" calls each row within the window, redials who misse
 	expect(rerun.status).toBe('success');
 	expect(phones.map((phone) => sim.callsTo(phone))).toEqual([2, 1, 3, 1]);
 	const rerunLines = wf.allRunItems(rerun, 'Result Columns');
-	expect(rerunLines.map((line: any) => [line['CRM ID'], line.Result, line['Calls Placed']])).toEqual([
+	expect(rerunLines.map((line: any) => [line.crmId, line.Result, line['Calls Placed']])).toEqual([
 		['C-1', 'skipped', 0],
 		['C-2', 'skipped', 0],
 		['C-3', 'skipped', 0],
