@@ -70,9 +70,10 @@ export const httpRequestNode = (url: string, batchSize: number, batchInterval: n
 		options: { batching: { batch: { batchSize, batchInterval } } },
 	});
 
-/** The four receivers of benchmark 3, each published with the webhook path it answers on. */
+/** The receivers of benchmark 3, each published with the webhook path it answers on. */
 export function callbackReceivers(minimalType: string) {
 	const triggerId = randomUUID();
+	const savedTriggerId = randomUUID();
 	const minimalId = randomUUID();
 	return [
 		{
@@ -89,7 +90,12 @@ export function callbackReceivers(minimalType: string) {
 			path: `${minimalId}/minimal`,
 			workflow: { name: 'Bench minimal', nodes: [node('Minimal Trigger', minimalType, 1, 0, {}, { webhookId: minimalId })], connections: {} },
 		},
-		{ name: 'SIP Call Trigger', path: `${triggerId}/sip-call`, workflow: wf.triggerWorkflow({ name: 'Bench trigger', webhookId: triggerId }) },
+		{ name: 'SIP Call Trigger 1.1', path: `${triggerId}/sip-call`, workflow: wf.triggerWorkflow({ name: 'Bench trigger', webhookId: triggerId }) },
+		{
+			name: 'SIP Call Trigger 1.0 (saved before 1.1)',
+			path: `${savedTriggerId}/sip-call`,
+			workflow: wf.triggerWorkflow({ name: 'Bench trigger 1.0', webhookId: savedTriggerId, typeVersion: 1 }),
+		},
 		{
 			name: 'Webhook + SIP Call Parse Callback',
 			path: 'bench-parse',

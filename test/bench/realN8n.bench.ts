@@ -116,7 +116,7 @@ async function waitForIdle() {
 	}
 }
 
-test(`3. callbacks per second: SIP Call Trigger, Webhook node, a minimal trigger, Webhook + Parse Callback, ${ROUNDS} interleaved rounds`, async () => {
+test(`3. callbacks per second: SIP Call Trigger 1.1 and 1.0, Webhook node, a minimal trigger, Webhook + Parse Callback, ${ROUNDS} interleaved rounds`, async () => {
 	const receivers = callbackReceivers('n8n-nodes-bench-minimal.minimalTrigger');
 	for (const receiver of receivers) await wf.publishWorkflow(n8n, receiver.workflow, [receiver.path]);
 	type Name = (typeof receivers)[number]['name'];
@@ -131,6 +131,7 @@ test(`3. callbacks per second: SIP Call Trigger, Webhook node, a minimal trigger
 		return { ...result, cpuMsPerCallback: ((treeCpuSeconds(pid) - cpuBefore) * 1000) / CALLBACKS };
 	});
 	const rates = (name: Name) => runs[name].map((run) => run.perSecond);
+	const cpu = (name: Name) => runs[name].map((run) => run.cpuMsPerCallback);
 	printTable(`3. ${CALLBACKS} CDR callbacks per variant and round, ${LOAD_CONNECTIONS} connections, load generator on the same machine, ${benchN8nSettings()}, ${ROUNDS} interleaved rounds, medians`, names.map((name) => {
 		const latencies = runs[name].flatMap((run) => run.latencies).sort((a, b) => a - b);
 		return {
@@ -140,6 +141,7 @@ test(`3. callbacks per second: SIP Call Trigger, Webhook node, a minimal trigger
 			'p99 ms': round(percentile(latencies, 99), 0),
 			'n8n CPU ms per callback': round(median(runs[name].map((run) => run.cpuMsPerCallback)), 1),
 			...spreadColumns('rate vs Webhook node', perRound(rates(name), rates('n8n Webhook node'))),
+			...spreadColumns('CPU vs Webhook node', perRound(cpu(name), cpu('n8n Webhook node'))),
 			...spreadColumns('rate vs minimal trigger', perRound(rates(name), rates('minimal community trigger (the floor)'))),
 		};
 	}));
