@@ -372,21 +372,6 @@ test('the workflow with both nodes shows on the canvas, with the trigger\'s key 
 	await page.screenshot({ path: `${IMAGES}/trigger-key-outputs.png` });
 });
 
-test('the README\'s first picture: a safe campaign — calling hours, skip, redial, results to a sheet, one summary', async () => {
-	await page.keyboard.press('Escape');
-	await page.goto(`${n8n.baseUrl}/workflow/${campaignWorkflowId}`);
-	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout: 60000 });
-	await page.waitForTimeout(1500);
-	const names = readExample('campaign-with-redial').nodes.map((node: any) => node.name);
-	expect(await page.locator('[data-test-id="canvas-node"]').count()).toBe(names.length);
-	for (const name of names) expect(await page.getByText(name, { exact: true }).count()).toBeGreaterThan(0);
-	await page.screenshot({ path: `${IMAGES}/editor-workflow.png` });
-	// What makes it safe is set on the calling node, not only said in the README.
-	await openNode('Call with Redial');
-	await expectValues(['Play Voice Menu and Wait for Result']);
-	await expectLabels(['Calling Window', 'Skip Numbers Already Called', 'Redial Who Missed']);
-});
-
 test('the SIP Call panel shows every field of the Play Voice Menu operation', async () => {
 	await openNode('SIP Call');
 	await expectLabels([
@@ -418,6 +403,21 @@ test('the SIP Call Trigger panel shows its URL notice and every setting', async 
 	await ndv.getByText(/\/webhook\/[0-9a-f-]+\/sip-call/).waitFor({ state: 'visible' });
 	await expectShown(['Production URL', /\/webhook\/[0-9a-f-]+\/sip-call/, 'Authentication', 'Allowed IPs', 'Events', 'Output', 'Keys to Route']);
 	await screenshotNdv('sip-call-trigger.png');
+});
+
+test('the README\'s first picture: a safe campaign — calling hours, skip, redial, results to a sheet, one summary', async () => {
+	await page.keyboard.press('Escape');
+	await page.goto(`${n8n.baseUrl}/workflow/${campaignWorkflowId}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout: 60000 });
+	await page.waitForTimeout(1500);
+	const names = readExample('campaign-with-redial').nodes.map((node: any) => node.name);
+	expect(await page.locator('[data-test-id="canvas-node"]').count()).toBe(names.length);
+	for (const name of names) expect(await page.getByText(name, { exact: true }).count()).toBeGreaterThan(0);
+	await page.screenshot({ path: `${IMAGES}/editor-workflow.png` });
+	// What makes it safe is set on the calling node, not only said in the README.
+	await openNode('Call with Redial');
+	await expectValues(['Play Voice Menu and Wait for Result']);
+	await expectLabels(['Calling Window', 'Skip Numbers Already Called', 'Redial Who Missed']);
 });
 
 test('the credential shows the API URL and both ways to authenticate, with secrets hidden', async () => {
@@ -560,6 +560,6 @@ test('Play Voice Menu and Wait for Result → Redial Who Missed', async () => {
 	await openOperationsNode('Redial Who Missed');
 	await scrollToBottomOf('Minutes Between Calls', 80);
 	await expectValues(['30', '3', '10']);
-	await expectShown(['Wait Limit (Minutes)', 'Wait Options', 'Redial Who Missed', 'Redial When', 'Calls per Row', 'Minutes Between Calls']);
+	await expectShown(['Wait Limit (Minutes)', 'Wait Options', 'Redial When', 'Calls per Row', 'Minutes Between Calls']);
 	await screenshotNdv('sip-call-redial.png');
 });

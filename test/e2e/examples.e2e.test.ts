@@ -317,13 +317,13 @@ test('"Campaign with redial" calls each row within the window, redials who misse
 	expect(file.binary.data).toMatchObject({ fileName: 'campaign-with-redial.csv', mimeType: 'text/csv' });
 	const text = (await wf.binaryBytes(n8n, file.binary.data)).toString('utf8');
 	const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, '')).filter((line) => line.join(''));
-	expect(header).toEqual(['crmId', 'Phone', 'Result', 'Calls Placed', 'Key Pressed', 'Talk Seconds', 'Hang-up Cause', 'Ended At', 'Note']);
+	expect(header).toEqual(['crmId', 'Number Dialed', 'Result', 'Calls Placed', 'Key Pressed', 'Talk Seconds', 'Hang-up Cause', 'Ended At', 'Note']);
 	const byId = Object.fromEntries(lines.map((line) => [line[0], Object.fromEntries(header.map((name, i) => [name, line[i]]))]));
 	expect(Object.keys(byId).sort()).toEqual(['C-1', 'C-2', 'C-3', 'C-4', 'C-5']);
-	expect(byId['C-1']).toMatchObject({ Phone: '13800000081', Result: 'answered', 'Calls Placed': '2', 'Key Pressed': '1', 'Hang-up Cause': 'normal clearing' });
-	expect(byId['C-2']).toMatchObject({ Phone: '13800000082', Result: 'answered', 'Calls Placed': '1', 'Key Pressed': '2' });
-	expect(byId['C-3']).toMatchObject({ Phone: '13800000089', Result: 'notAnswered', 'Calls Placed': '3', 'Key Pressed': '', 'Hang-up Cause': 'busy' });
-	expect(byId['C-4']).toMatchObject({ Phone: '13800000083', Result: 'answered', 'Calls Placed': '1', 'Key Pressed': '3' });
+	expect(byId['C-1']).toMatchObject({ 'Number Dialed': '13800000081', Result: 'answered', 'Calls Placed': '2', 'Key Pressed': '1', 'Hang-up Cause': 'normal clearing' });
+	expect(byId['C-2']).toMatchObject({ 'Number Dialed': '13800000082', Result: 'answered', 'Calls Placed': '1', 'Key Pressed': '2' });
+	expect(byId['C-3']).toMatchObject({ 'Number Dialed': '13800000089', Result: 'notAnswered', 'Calls Placed': '3', 'Key Pressed': '', 'Hang-up Cause': 'busy' });
+	expect(byId['C-4']).toMatchObject({ 'Number Dialed': '13800000083', Result: 'answered', 'Calls Placed': '1', 'Key Pressed': '3' });
 	expect(byId['C-5']).toMatchObject({ Result: 'notPlaced', 'Calls Placed': '0' });
 	expect(byId['C-5'].Note).toContain('not-a-number');
 
