@@ -12,7 +12,7 @@ import { inProcessCampaign } from './campaignInProcess';
 import { campaignColumns, GRACE_MS, type CampaignOutcome } from './campaignMeasures';
 import { realN8nCampaign } from './campaignRealN8n';
 import { printTable } from './report';
-import { QUICK } from './rounds';
+import { BENCH_N8N_ENV, benchN8nSettings, QUICK } from './rounds';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startN8n } = require('../e2e/n8nInstance');
@@ -60,7 +60,7 @@ afterAll(() => {
 	if (!table.length) return;
 	const minutes = ((Date.now() - benchStarted) / 60_000).toFixed(1);
 	printTable(
-		`Call and wait at campaign size: speed-20 simulator, wait limit 10 min; a run not finished ${GRACE_MS / 1000} s after the platform's last callback is cut off (its execution would resume at the limit). ${QUICK ? 'Quick run: small sizes, not a measurement' : '10,000 rows in process at 50 calls/s only'}. This file took ${minutes} min`,
+		`Call and wait at campaign size: speed-20 simulator, wait limit 10 min; a run not finished ${GRACE_MS / 1000} s after the platform's last callback is cut off (its execution would resume at the limit). ${QUICK ? 'Quick run: small sizes, not a measurement' : '10,000 rows in process at 50 calls/s only'}. The real n8n: ${benchN8nSettings()}. This file took ${minutes} min`,
 		table,
 	);
 });
@@ -76,7 +76,7 @@ describe('in process', () => {
 describe(`a real n8n, ${REAL_ROWS} rows`, () => {
 	let n8n: any;
 	beforeAll(async () => {
-		n8n = await startN8n();
+		n8n = await startN8n({ env: BENCH_N8N_ENV });
 	});
 	afterAll(async () => {
 		await n8n?.stop();
