@@ -27,7 +27,7 @@ export const callbackOperations: INodeProperties[] = [
 export const parseCallbackFields: INodeProperties[] = [
 	{
 		displayName:
-			'For high callback volumes: receive the platform\'s callbacks with n8n\'s own Webhook node (it is faster than any community trigger) and put this operation right after it.',
+			'For high callback volumes on an n8n with default settings: receive the platform\'s callbacks with n8n\'s own Webhook node and put this operation right after it. With N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true the SIP Call Trigger is faster.',
 		name: 'parseNotice',
 		type: 'notice',
 		default: '',
