@@ -24,7 +24,7 @@ beforeAll(async () => {
 	sim = await startSimulator({ speed: 200 });
 	n8n = await startN8n(process.env.SIPCALL_E2E_N8N_VERSION ? { version: process.env.SIPCALL_E2E_N8N_VERSION } : {});
 	const credential = await wf.createCredential(n8n, 'SIP Call API', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
-	examples = await loadExamples(n8n, credential, { edit: { campaign: campaignTestSettings, agentTool: agentToolTestSettings } });
+	examples = await loadExamples(n8n, credential, { edit: { campaign: campaignTestSettings, agentTool: agentToolTestSettings, form: formTestSettings } });
 	sim.setCallbackUrls({ statusUrl: examples.statusNotify.url, cdrUrl: examples.cdrToSheet.url });
 }, 900000);
 
@@ -54,6 +54,27 @@ function agentToolTestSettings(workflow: any) {
 	const options = workflow.nodes.find((node: any) => node.name === 'Call a Customer').parameters.options;
 	options.callingWindow.window = { days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'], hours: '00:00-24:00', timeZone: '' };
 	options.maxCallsPerDay = 2;
+}
+
+/** The form example calls on weekdays 09:00-20:00; its test runs at any hour. */
+function formTestSettings(workflow: any) {
+	workflow.nodes.find((node: any) => node.name === 'Call Back').parameters.options.callingWindow.window = {
+		days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+		hours: '00:00-24:00',
+		timeZone: '',
+	};
+}
+
+/** Submits the form as a browser does (multipart, n8n's field-N names), once n8n serves it. */
+async function submitForm(url: string, fields: string[]) {
+	const started = Date.now();
+	for (;;) {
+		const form = new FormData();
+		fields.forEach((value, index) => form.append(`field-${index}`, value));
+		const answer = await fetch(url, { method: 'POST', body: form });
+		if (answer.status !== 404 || Date.now() - started > 20000) return answer.status;
+		await sleep(300);
+	}
 }
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -413,3 +434,26 @@ describe('"AI agent tool: call a customer, within limits", called as an MCP host
 		expect(sim.callsTo('13800009011')).toBe(0);
 	}, 120000);
 });
+
+test('"Call-me-back form → voice menu call" calls the number a visitor leaves, as a sheet writes it; the same number again within a day rings nobody', async () => {
+	const before = (await wf.executionsOf(n8n, examples.form.id)).length;
+	const submissions = [
+		['Li Lei', '138 0000 0095'],
+		['Li Lei again', '+86 138 0000 0095'],
+		// A number outside Allowed Numbers (a landline here) is refused in words, and nobody is rung.
+		['Somebody', '010 1234 5678'],
+	];
+	// One after the other, as visitors do: each execution has ended before the next form is sent.
+	for (const [index, fields] of submissions.entries()) {
+		expect(await submitForm(examples.form.url, fields)).toBe(200);
+		await wf.waitForExecutions(n8n, examples.form.id, before + index + 1);
+	}
+	const executions = (await wf.waitForExecutions(n8n, examples.form.id, before + 3)).slice(before);
+	expect(executions.map((execution: any) => execution.status)).toEqual(['success', 'success', 'success']);
+	const answers = executions.map((execution: any) => wf.nodeOutputs(execution, 'Call Back')[0][0]);
+	expect(answers[0]).toMatchObject({ accepted: true, destnumber: '13800000095' });
+	expect(answers[1]).toMatchObject({ accepted: false, skipped: true });
+	expect(answers[2].error).toContain('is not among the Allowed Numbers');
+	expect(sim.callsTo('13800000095')).toBe(1);
+	expect(sim.callsTo('01012345678')).toBe(0);
+}, 120000);

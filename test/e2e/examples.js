@@ -17,6 +17,7 @@ const EXAMPLES = {
 	recordingAudio: 'recording-for-transcription',
 	campaign: 'campaign-with-redial',
 	agentTool: 'ai-agent-calls-with-limits',
+	form: 'form-call-me-back',
 };
 
 /** The MCP Server Trigger's bearer token of the agent example, as the examples are loaded for the demo and the tests. */
@@ -92,7 +93,14 @@ async function loadExamples(n8n, credential, { only = Object.keys(EXAMPLES), edi
 		edit[key]?.(workflow);
 		const path = startPath(workflow);
 		const id = await publishWorkflow(n8n, workflow, path ? [path] : []);
-		const url = path ? `${n8n.baseUrl}/webhook/${path}` : mcpTrigger ? `${n8n.baseUrl}/mcp/${mcpTrigger.parameters.path}` : undefined;
+		const formTrigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger');
+		const url = path
+			? `${n8n.baseUrl}/webhook/${path}`
+			: mcpTrigger
+				? `${n8n.baseUrl}/mcp/${mcpTrigger.parameters.path}`
+				: formTrigger
+					? `${n8n.baseUrl}/form/${formTrigger.parameters.options.path}`
+					: undefined;
 		loaded[key] = { id, name: workflow.name, url };
 	}
 	return loaded;
