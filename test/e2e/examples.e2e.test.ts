@@ -309,6 +309,13 @@ test('"Call records → spreadsheet rows" (no public URL) gives each new call re
 	// Nothing the trigger put out came twice (calls of the tests above included).
 	const ids = sheetRows.map((row: any) => row['CRM ID']).filter(Boolean);
 	expect(ids).toEqual([...new Set(ids)]);
+	// The same records' recordings reach the transcription node (here its stand-in) as MP3 files: the recorded calls only.
+	const recorded = sim.callRecords().filter((record: any) => rows.some((row) => row.crmId === record.customuuid) && record.recordfilename);
+	expect(recorded.length).toBeGreaterThan(0);
+	const audio = (await wf.executionsOf(n8n, examples.recordsToSheet.id)).flatMap((execution: any) => wf.allRunItemsWithBinary(execution, 'Transcribe the Recording'));
+	const transcribed = audio.filter((item: any) => recorded.some((record: any) => record.recordfilename === item.json.recordfilename));
+	expect(transcribed.map((item: any) => item.json.recordfilename).sort()).toEqual(recorded.map((record: any) => record.recordfilename).sort());
+	for (const item of transcribed) expect(item.binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileExtension: 'mp3' });
 }, 150000);
 
 test('"Campaign with redial" calls each row within the window, redials who missed, writes every result, then one summary; run again, it rings nobody', async () => {
