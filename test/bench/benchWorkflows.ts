@@ -74,6 +74,7 @@ export const httpRequestNode = (url: string, batchSize: number, batchInterval: n
 export function callbackReceivers(minimalType: string) {
 	const triggerId = randomUUID();
 	const savedTriggerId = randomUUID();
+	const unselectedId = randomUUID();
 	const minimalId = randomUUID();
 	return [
 		{
@@ -91,6 +92,12 @@ export function callbackReceivers(minimalType: string) {
 			workflow: { name: 'Bench minimal', nodes: [node('Minimal Trigger', minimalType, 1, 0, {}, { webhookId: minimalId })], connections: {} },
 		},
 		{ name: 'SIP Call Trigger 1.1', path: `${triggerId}/sip-call`, workflow: wf.triggerWorkflow({ name: 'Bench trigger', webhookId: triggerId }) },
+		{
+			// The CDR posted is an event this trigger does not select: answered, and no execution started.
+			name: 'SIP Call Trigger 1.1, event not selected',
+			path: `${unselectedId}/sip-call`,
+			workflow: wf.triggerWorkflow({ name: 'Bench trigger, not selected', webhookId: unselectedId, parameters: { events: ['extensionRinging'] } }),
+		},
 		{
 			name: 'SIP Call Trigger 1.0 (saved before 1.1)',
 			path: `${savedTriggerId}/sip-call`,
