@@ -101,3 +101,17 @@ test('a cap of 0 places no limit', async () => {
 	const slots = await Promise.all(Array.from({ length: 50 }, async () => await pacer.acquire()));
 	expect(slots.every((slot) => typeof slot === 'function')).toBe(true);
 });
+
+test('slots go out in the order they were asked for, so rows go out in row order', async () => {
+	const pacer = new CallPacer(2);
+	const granted: number[] = [];
+	const asks = Array.from({ length: 6 }, async (_, row) => {
+		const release = await pacer.acquire();
+		granted.push(row);
+		release?.();
+	});
+	let finished = false;
+	void Promise.all(asks).then(() => (finished = true));
+	while (!finished) await jest.advanceTimersByTimeAsync(10);
+	expect(granted).toEqual([0, 1, 2, 3, 4, 5]);
+});

@@ -34,6 +34,8 @@ export class CallPacer {
 	private readonly slots: Array<{ freeAt: number }> = [];
 	/** The earliest the next call may be sent: 1/C second after the last one was. */
 	private nextSendAt = 0;
+	/** Callers waiting, in the order they asked: slots go out first come, first served, so rows go out in row order. */
+	private readonly queue: object[] = [];
 
 	constructor(
 		private readonly callsPerSecond: number,
@@ -42,21 +44,27 @@ export class CallPacer {
 
 	/** Waits for a free slot; undefined when the execution was stopped meanwhile. */
 	async acquire(): Promise<ReleaseSlot | undefined> {
-		while (!this.signal?.aborted) {
-			if (this.callsPerSecond <= 0) return () => {};
-			const now = Date.now();
-			for (let i = this.slots.length - 1; i >= 0; i--) if (this.slots[i].freeAt <= now) this.slots.splice(i, 1);
-			if (this.slots.length < this.callsPerSecond && now >= this.nextSendAt) {
-				const slot = { freeAt: Infinity };
-				this.slots.push(slot);
-				this.nextSendAt = now + WINDOW_MS / this.callsPerSecond;
-				return () => {
-					slot.freeAt = Date.now() + WINDOW_MS;
-				};
+		if (this.callsPerSecond <= 0) return this.signal?.aborted ? undefined : () => {};
+		const ticket = {};
+		this.queue.push(ticket);
+		try {
+			while (!this.signal?.aborted) {
+				const now = Date.now();
+				for (let i = this.slots.length - 1; i >= 0; i--) if (this.slots[i].freeAt <= now) this.slots.splice(i, 1);
+				if (this.queue[0] === ticket && this.slots.length < this.callsPerSecond && now >= this.nextSendAt) {
+					const slot = { freeAt: Infinity };
+					this.slots.push(slot);
+					this.nextSendAt = now + WINDOW_MS / this.callsPerSecond;
+					return () => {
+						slot.freeAt = Date.now() + WINDOW_MS;
+					};
+				}
+				const soonest = this.slots.length < this.callsPerSecond ? this.nextSendAt : Math.max(this.nextSendAt, Math.min(...this.slots.map((slot) => slot.freeAt)));
+				if (!(await pauseUnlessStopped(Math.max(1, Math.min(soonest - now, STOP_CHECK_MS)), this.signal))) return undefined;
 			}
-			const soonest = this.slots.length < this.callsPerSecond ? this.nextSendAt : Math.max(this.nextSendAt, Math.min(...this.slots.map((slot) => slot.freeAt)));
-			if (!(await pauseUnlessStopped(Math.min(soonest - now, STOP_CHECK_MS), this.signal))) return undefined;
+			return undefined;
+		} finally {
+			this.queue.splice(this.queue.indexOf(ticket), 1);
 		}
-		return undefined;
 	}
 }
