@@ -132,6 +132,7 @@ describe('in a real n8n', () => {
 	test('2d. a workflow saved with the trigger at typeVersion 1 keeps working, and at 1.1 a body n8n leaves unread is read by the trigger', async () => {
 		const savedId = randomUUID();
 		const savedWorkflowId = await wf.publishWorkflow(n8n, wf.triggerWorkflow({ name: 'Saved at 1.0', webhookId: savedId, typeVersion: 1 }), [`${savedId}/sip-call`]);
+		const currentBefore = (await wf.executionsOf(n8n, triggerWorkflowId)).length;
 		const cdr = (id: number) => ({ ...sim.record.callbacks.find((callback: any) => callback.body.customuuid === 'crm-1').body, id, uuid: randomUUID() });
 		for (const [url, contentType, id] of [
 			[`${n8n.baseUrl}/webhook/${savedId}/sip-call`, 'application/json', 9101],
@@ -144,7 +145,7 @@ describe('in a real n8n', () => {
 		}
 		const saved = await wf.waitForExecutions(n8n, savedWorkflowId, 2);
 		expect(saved.flatMap((execution: any) => wf.nodeOutputs(execution, 'SIP Call Trigger')[0].map((item: any) => item.id)).sort()).toEqual([9101, 9102]);
-		const current = (await wf.executionsOf(n8n, triggerWorkflowId)).flatMap((execution: any) => wf.nodeOutputs(execution, 'SIP Call Trigger').flat());
+		const current = (await wf.waitForExecutions(n8n, triggerWorkflowId, currentBefore + 2)).flatMap((execution: any) => wf.nodeOutputs(execution, 'SIP Call Trigger').flat());
 		expect(current.map((item: any) => item.id).filter((id: number) => id > 9100 && id < 9200).sort()).toEqual([9103, 9104]);
 	});
 
