@@ -16,7 +16,7 @@ import { writeSync } from 'node:fs';
 
 import { callbackEvents } from '../e2e/queueMode/callbackLoad';
 import { sendAtRate } from './openLoop';
-import { drained, eventKey, publishTrigger, publishWebhookParse, startCollector } from './queueModeLoad';
+import { drained, eventKey, publishTrigger, publishWebhookOnly, publishWebhookParse, startCollector } from './queueModeLoad';
 import { treeCpuSeconds } from './processMeasures';
 import { mostInAnyWindow, percentile, printTable, round } from './report';
 import { startRoundRobinProxy } from './roundRobinProxy';
@@ -77,9 +77,11 @@ const processorUrls = (count: number, path: string) => cluster.webhookProcessors
 describeIf('rates')('(a) callbacks per second taken with none refused', () => {
 	let idBase = 1_000_000;
 	const receivers: Array<[string, (main: any, url: string) => Promise<string>]> = [
-		['SIP Call Trigger', async (main, url) => await publishTrigger(main, url)],
+		['n8n Webhook node', publishWebhookOnly],
+		['SIP Call Trigger 1.1', async (main, url) => await publishTrigger(main, url)],
 		// Without its static-data window (each request reads and writes the workflow's static data).
-		['SIP Call Trigger, Drop Duplicate Events off', async (main, url) => await publishTrigger(main, url, { dropDuplicates: false })],
+		['SIP Call Trigger 1.1, Drop Duplicate Events off', async (main, url) => await publishTrigger(main, url, { dropDuplicates: false })],
+		['SIP Call Trigger 1.0 (a workflow saved before 1.1)', async (main, url) => await publishTrigger(main, url, {}, 1)],
 		['Webhook + Parse Callback', publishWebhookParse],
 	];
 	test.each(PROCESSORS.flatMap((count) => receivers.map(([name, publish]) => [name, count, publish] as const)))('%s, %i webhook processor(s)', async (receiver, count, publish) => {

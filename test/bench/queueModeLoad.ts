@@ -48,8 +48,12 @@ export async function drained(received: Map<string, number>, keys: string[]): Pr
 	return missing;
 }
 
+/** The counting key of an item whose event fields are at `from` (`$json`, or `$json.body` behind n8n's Webhook node). */
+const keyExpression = (from: string) =>
+	`={{ JSON.stringify({ key: ${from}.event === "callEnded" || (${from}.event === undefined && ${from}.id !== undefined) ? "cdr:" + ${from}.id : ${from}.uuid + ":" + ${from}.buuid + ":" + ${from}.status }) }}`;
+
 /** An HTTP Request node that posts each event's key to the counting endpoint at `collectorUrl`. */
-export const countNode = (collectorUrl: string, position: number) => ({
+export const countNode = (collectorUrl: string, position: number, from = '$json') => ({
 	id: randomUUID(),
 	name: 'Count on the Far Side',
 	type: 'n8n-nodes-base.httpRequest',
@@ -60,15 +64,15 @@ export const countNode = (collectorUrl: string, position: number) => ({
 		url: collectorUrl,
 		sendBody: true,
 		specifyBody: 'json',
-		jsonBody: '={{ JSON.stringify({ key: $json.event === "callEnded" ? "cdr:" + $json.id : $json.uuid + ":" + $json.buuid + ":" + $json.status }) }}',
+		jsonBody: keyExpression(from),
 		options: {},
 	},
 });
 
-/** SIP Call Trigger (every event, with its options) → count. Returns the path its production URL ends in. */
-export async function publishTrigger(main: any, collectorUrl: string, options: Record<string, unknown> = {}): Promise<string> {
+/** SIP Call Trigger (every event, with its options; typeVersion 1.1 unless told) → count. Returns the path its production URL ends in. */
+export async function publishTrigger(main: any, collectorUrl: string, options: Record<string, unknown> = {}, typeVersion = 1.1): Promise<string> {
 	const webhookId = randomUUID();
-	const trigger = wf.triggerWorkflow({ name: `Bench trigger ${webhookId.slice(0, 8)}`, webhookId, parameters: { options } });
+	const trigger = wf.triggerWorkflow({ name: `Bench trigger ${typeVersion} ${webhookId.slice(0, 8)}`, webhookId, parameters: { options }, typeVersion });
 	trigger.nodes.push(countNode(collectorUrl, 220));
 	trigger.connections = { 'SIP Call Trigger': { main: [[{ node: 'Count on the Far Side', type: 'main', index: 0 }]] } };
 	await wf.publishWorkflow(main, trigger, [`${webhookId}/sip-call`]);
@@ -89,6 +93,20 @@ export async function publishWebhookParse(main: any, collectorUrl: string): Prom
 			'Callback In': { main: [[{ node: 'Parse', type: 'main', index: 0 }]] },
 			Parse: { main: [[{ node: 'Count on the Far Side', type: 'main', index: 0 }]] },
 		},
+	}, [path]);
+	return path;
+}
+
+/** n8n's Webhook node (Respond Immediately) → count, the event read from the raw body: the yardstick. Returns its path. */
+export async function publishWebhookOnly(main: any, collectorUrl: string): Promise<string> {
+	const path = `bench-webhook-${randomUUID().slice(0, 8)}`;
+	await wf.publishWorkflow(main, {
+		name: `Bench Webhook ${path}`,
+		nodes: [
+			{ id: randomUUID(), name: 'Callback In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, options: {} } },
+			countNode(collectorUrl, 220, '$json.body'),
+		],
+		connections: { 'Callback In': { main: [[{ node: 'Count on the Far Side', type: 'main', index: 0 }]] } },
 	}, [path]);
 	return path;
 }

@@ -28,24 +28,6 @@ afterAll(async () => {
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
-function pollWorkflow(credential: { id: string; name: string }) {
-	return {
-		name: 'Call records',
-		nodes: [
-			{
-				id: randomUUID(),
-				name: NODE_NAME,
-				type: 'n8n-nodes-sipcall.sipCallRecordTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: { sipCallApi: credential },
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, output: 'single', options: {} },
-			},
-		],
-		connections: {},
-	};
-}
-
 /** Every record the trigger's workflow started with, over all its executions, by destination number. */
 async function emittedNumbers(): Promise<string[]> {
 	const executions = await wf.executionsOf(n8n, pollWorkflowId);
@@ -69,7 +51,7 @@ test('each call record starts the workflow once: no history at activation, nothi
 	n8n = await startN8n();
 	const credential = await wf.createCredential(n8n, 'Simulator (token)', { apiUrl: sim.url, authentication: 'token', token: 'ABCDEFG' });
 	await wf.publishWorkflow(n8n, wf.dialWorkflow({ name: 'Dial', path: 'dial', credential }), ['dial']);
-	pollWorkflowId = await wf.publishWorkflow(n8n, pollWorkflow(credential));
+	pollWorkflowId = await wf.publishWorkflow(n8n, wf.recordTriggerWorkflow({ name: 'Call records', credential }));
 	await sleep(3000);
 	expect(await emittedNumbers()).toEqual([]);
 	const saved = await n8n.api('GET', `/api/v1/workflows/${pollWorkflowId}`);

@@ -179,6 +179,25 @@ function triggerWorkflow({ name, webhookId, parameters = {}, typeVersion = 1.1 }
 	};
 }
 
+/** SIP Call Record Trigger polling every minute (its node is named 'SIP Call Record Trigger'). */
+function recordTriggerWorkflow({ name, credential }) {
+	return {
+		name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'SIP Call Record Trigger',
+				type: 'n8n-nodes-sipcall.sipCallRecordTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: { sipCallApi: credential },
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, output: 'single', options: {} },
+			},
+		],
+		connections: {},
+	};
+}
+
 /** Executions of a workflow with their data, oldest first. */
 async function executionsOf(n8n, workflowId) {
 	const answer = await n8n.api('GET', `/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=250`);
@@ -269,6 +288,7 @@ module.exports = {
 	dialAndWaitWorkflow,
 	errorOutputWorkflow,
 	triggerWorkflow,
+	recordTriggerWorkflow,
 	executionsOf,
 	waitForExecutions,
 	waitForExecution,
