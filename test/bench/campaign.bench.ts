@@ -119,6 +119,8 @@ describeUnless('real', 'redial')('a real n8n, the SIP Call Record Trigger', () =
 		const { emitted, row, records } = await recordTriggerCampaign(n8n, { count: rows, rate });
 		pullTable.push(row);
 		writeSync(2, `campaign bench, ${((Date.now() - benchStarted) / 1000).toFixed(0)} s: ${JSON.stringify(row)}\n`);
+		expect(row['calls placed']).toBe(rows);
+		expect(records).toBeGreaterThan(0);
 		expect(new Set(emitted).size).toBe(records);
 		expect(emitted).toHaveLength(records);
 	});

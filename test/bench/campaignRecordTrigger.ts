@@ -35,7 +35,7 @@ async function dialAtRate(simUrl: string, phones: string[], rate: number): Promi
 		phones.map(async (destnumber, index) => {
 			const wait = started + (index * 1000) / rate - performance.now();
 			if (wait > 0) await pause(wait);
-			const body = new URLSearchParams({ service: 'App.Sip_Call.PlayVoice', token: TOKEN, destnumber, voicetype: '1', voicefile: 'welcome.wav', userid: '1@extGroup-1', customuuid: `row-${index}` });
+			const body = new URLSearchParams({ service: 'App.Sip_Call.PlayVoice', token: TOKEN, destnumber, voicetype: '1', voicefile: 'welcome.wav', chengshudu: '1', userid: '1@extGroup-1', customuuid: `row-${index}` });
 			const answer = await request(simUrl, { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, dispatcher: agent });
 			const json = (await answer.body.json()) as { ret?: number; data?: { status?: number } };
 			if (json.ret === 200 && json.data?.status === 0) accepted++;
