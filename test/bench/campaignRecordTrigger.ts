@@ -20,8 +20,6 @@ const { startSimulator } = require('../simulator/platformSimulator');
 
 const NODE_NAME = 'SIP Call Record Trigger';
 const TOKEN = 'ABCDEFG';
-/** Long enough to hold one poll that finds nothing: n8n polls "every minute". */
-const IDLE_MS = 65_000;
 /** A record not out this long after the last call ended counts as missed. */
 const GIVE_UP_MS = 4 * 60_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,15 +58,16 @@ async function pollsOf(n8n: any, workflowId: string): Promise<Array<{ stoppedAtM
 	return polls.sort((a, b) => a.stoppedAtMs - b.stoppedAtMs);
 }
 
-export async function recordTriggerCampaign(n8n: any, { count, rate }: { count: number; rate: number }) {
+/** `idleMs`: how long n8n's idle rate is measured; 65 s holds one poll that finds nothing (n8n polls "every minute"). */
+export async function recordTriggerCampaign(n8n: any, { count, rate, idleMs = 65_000 }: { count: number; rate: number; idleMs?: number }) {
 	const sim = await startSimulator({ speed: 20, dropCallbacks: true });
 	const credential = await wf.createCredential(n8n, `Simulator records ${randomUUID().slice(0, 8)}`, { apiUrl: sim.url, authentication: 'token', token: TOKEN });
 	const workflowId = await wf.publishWorkflow(n8n, wf.recordTriggerWorkflow({ name: `Call records ${randomUUID().slice(0, 8)}`, credential }));
 	try {
 		// The activation poll records the baseline; then one minute of polls that find nothing: n8n's idle rate.
 		const idleFrom = treeCpuSeconds(n8n.child.pid);
-		await pause(IDLE_MS);
-		const idleCpuPerSecond = (treeCpuSeconds(n8n.child.pid) - idleFrom) / (IDLE_MS / 1000);
+		await pause(idleMs);
+		const idleCpuPerSecond = (treeCpuSeconds(n8n.child.pid) - idleFrom) / (idleMs / 1000);
 
 		const phones = Array.from({ length: count }, (_, index) => `139${String(index).padStart(8, '0')}`);
 		const startedAt = Date.now();
