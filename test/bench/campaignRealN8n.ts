@@ -20,17 +20,9 @@ const { startSimulator } = require('../simulator/platformSimulator');
 const SPEED = 20;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every item the trigger's workflow put out, over all its executions (the public API pages by cursor). */
+/** Every item the trigger's workflow put out, over all its executions. */
 async function emittedBy(n8n: any, workflowId: string): Promise<Array<Record<string, unknown>>> {
-	const items: Array<Record<string, unknown>> = [];
-	let cursor = '';
-	do {
-		const answer = await n8n.api('GET', `/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
-		if (answer.status !== 200) throw new Error(`executions not listed: ${answer.status} ${answer.text.slice(0, 300)}`);
-		for (const execution of answer.json.data) items.push(...wf.allRunItems(execution, 'SIP Call Trigger'));
-		cursor = answer.json.nextCursor ?? '';
-	} while (cursor);
-	return items;
+	return (await wf.allExecutionsOf(n8n, workflowId)).flatMap((execution: any) => wf.allRunItems(execution, 'SIP Call Trigger'));
 }
 
 /** n8n's public API lists an execution only once it is stored: one that dials 1,000 rows shows up when it waits. */

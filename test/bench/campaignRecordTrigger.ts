@@ -45,17 +45,11 @@ async function dialAtRate(simUrl: string, phones: string[], rate: number): Promi
 
 /** Per execution of the trigger's workflow: when it stopped and the destination numbers it put out. */
 async function pollsOf(n8n: any, workflowId: string): Promise<Array<{ stoppedAtMs: number; numbers: string[] }>> {
-	const polls: Array<{ stoppedAtMs: number; numbers: string[] }> = [];
-	let cursor = '';
-	do {
-		const answer = await n8n.api('GET', `/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=20${cursor ? `&cursor=${cursor}` : ''}`);
-		if (answer.status !== 200) throw new Error(`executions not listed: ${answer.status} ${answer.text.slice(0, 300)}`);
-		for (const execution of answer.json.data) {
-			polls.push({ stoppedAtMs: Date.parse(execution.stoppedAt), numbers: wf.allRunItems(execution, NODE_NAME).map((item: any) => String(item.destnumber)) });
-		}
-		cursor = answer.json.nextCursor ?? '';
-	} while (cursor);
-	return polls.sort((a, b) => a.stoppedAtMs - b.stoppedAtMs);
+	// Small pages: one poll's execution can hold thousands of records.
+	const executions = await wf.allExecutionsOf(n8n, workflowId, 20);
+	return executions
+		.map((execution: any) => ({ stoppedAtMs: Date.parse(execution.stoppedAt), numbers: wf.allRunItems(execution, NODE_NAME).map((item: any) => String(item.destnumber)) }))
+		.sort((a: { stoppedAtMs: number }, b: { stoppedAtMs: number }) => a.stoppedAtMs - b.stoppedAtMs);
 }
 
 /** `idleMs`: how long n8n's idle rate is measured; 65 s holds one poll that finds nothing (n8n polls "every minute"). */
@@ -73,7 +67,6 @@ export async function recordTriggerCampaign(n8n: any, { count, rate, idleMs = 65
 		const startedAt = Date.now();
 		const cpuFrom = treeCpuSeconds(n8n.child.pid);
 		const accepted = await dialAtRate(sim.url, phones, rate);
-		await sim.settled();
 		const lastCallEndedAt = Math.max(...sim.record.calls.map((call: { endsAtMs: number }) => call.endsAtMs));
 		let polls = await pollsOf(n8n, workflowId);
 		const emittedCount = () => polls.reduce((sum, poll) => sum + poll.numbers.length, 0);

@@ -205,6 +205,19 @@ async function executionsOf(n8n, workflowId) {
 	return answer.json.data.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
+/** Every execution of a workflow with its data, over all of n8n's pages (its public API pages by cursor). */
+async function allExecutionsOf(n8n, workflowId, pageSize = 100) {
+	const executions = [];
+	let cursor = '';
+	do {
+		const answer = await n8n.api('GET', `/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=${pageSize}${cursor ? `&cursor=${cursor}` : ''}`);
+		if (answer.status !== 200) throw new Error(`executions not listed: ${answer.status} ${answer.text.slice(0, 300)}`);
+		executions.push(...answer.json.data);
+		cursor = answer.json.nextCursor ?? '';
+	} while (cursor);
+	return executions;
+}
+
 async function waitForExecutions(n8n, workflowId, count, timeoutMs = 30000) {
 	const started = Date.now();
 	let executions = [];
@@ -290,6 +303,7 @@ module.exports = {
 	triggerWorkflow,
 	recordTriggerWorkflow,
 	executionsOf,
+	allExecutionsOf,
 	waitForExecutions,
 	waitForExecution,
 	waitingExecutionIds,
